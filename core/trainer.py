@@ -1,0 +1,249 @@
+"""The one training engine: the playground, the MNIST page, the command line and the tests
+all train through :class:`Trainer`.
+
+A UI drives it step by step: ``trainer.step(k)`` runs k minibatch updates and returns
+:class:`StepMetrics`; ``trainer.run_epochs(n)`` and ``trainer.run_for(seconds)`` run whole
+epochs. Shuffling is seeded. A non-finite loss or weight raises :class:`TrainingDiverged`
+with the likely cause, instead of letting NaNs through.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .layers import as_generator
+from .losses import BinaryLogistic, CrossEntropyLoss, SoftmaxCrossEntropy, accuracy, check_labels
+from .net import Net, check_inputs
+from .optim import Optimizer
+
+CLASSIFICATION_LOSSES = (SoftmaxCrossEntropy, CrossEntropyLoss, BinaryLogistic)
+
+
+class TrainingDiverged(FloatingPointError):
+    """The loss or a weight became NaN or infinite; the message says what to change."""
+
+
+@dataclass
+class StepMetrics:
+    """What one call of ``step``/``run_epochs``/``run_for`` did.
+
+    train_loss: mean minibatch loss over the steps run; train_accuracy: fraction of the
+    minibatch rows classified right (None for regression); grad_norms / weight_norms:
+    Frobenius norm of each Linear layer's dW and W after the last step (input side first);
+    epoch: epochs done so far (fractional); steps: minibatch updates so far.
+    """
+
+    train_loss: float
+    train_accuracy: float | None
+    grad_norms: list[float] = field(default_factory=list)
+    weight_norms: list[float] = field(default_factory=list)
+    epoch: float = 0.0
+    steps: int = 0
+    steps_run: int = 0
+
+
+def is_classifier(loss) -> bool:
+    return isinstance(loss, CLASSIFICATION_LOSSES)
+
+
+class Trainer:
+    """Minibatch training of ``net`` on x: (n, features), y: (n,) labels or (n, k) targets.
+
+    The optimizer and its settings may be swapped or changed between calls
+    (``trainer.optimizer.lr = 0.1``); the network keeps its weights.
+    """
+
+    def __init__(
+        self,
+        net: Net,
+        loss,
+        optimizer: Optimizer,
+        x,
+        y,
+        batch_size: int = 32,
+        seed=0,
+        x_test=None,
+        y_test=None,
+    ):
+        self.net, self.loss, self.optimizer = net, loss, optimizer
+        self.classification = is_classifier(loss)
+        self.x, self.y = self._check_data(x, y, "Training data")
+        self.x_test = self.y_test = None
+        if x_test is not None and len(x_test):
+            self.x_test, self.y_test = self._check_data(x_test, y_test, "Test data")
+        self.batch_size = batch_size
+        self.rng = as_generator(seed)
+        self.params = net.parameters()
+        self.steps = 0
+        self._order = self.rng.permutation(len(self.x))
+        self._pos = 0
+        self._epochs_done = 0
+
+    @property
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, value: int) -> None:
+        if not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"Batch size must be a whole number >= 1, got {value!r}.")
+        self._batch_size = int(value)
+
+    def _check_data(self, x, y, what: str):
+        x = check_inputs(x, self.net.n_inputs, what)
+        dtype = self.net.dtype or np.float32
+        x = np.ascontiguousarray(x, dtype=dtype)
+        y = np.asarray(y)
+        if len(y) != len(x):
+            raise ValueError(f"{what}: {len(x)} input rows but {len(y)} labels/targets.")
+        if self.classification:
+            n_classes = 2 if isinstance(self.loss, BinaryLogistic) else self.net.n_outputs
+            y = check_labels(y, len(x), n_classes)
+        else:
+            y = np.asarray(y, dtype=dtype)
+            if y.ndim == 1:
+                y = y.reshape(-1, 1)
+            if not np.isfinite(y).all():
+                raise ValueError(f"{what}: targets contain NaN or infinity.")
+            if y.shape[1] != self.net.n_outputs:
+                raise ValueError(f"{what}: targets have {y.shape[1]} columns, the network outputs {self.net.n_outputs}.")
+        return x, y
+
+    @property
+    def epoch(self) -> float:
+        """Epochs done, counting a partly done epoch as a fraction."""
+        return self._epochs_done + self._pos / len(self.x)
+
+    @property
+    def epochs_done(self) -> int:
+        return self._epochs_done
+
+    def _next_batch(self):
+        n = len(self.x)
+        start = self._pos
+        stop = min(start + self._batch_size, n)
+        idx = self._order[start:stop]
+        if stop >= n:
+            self._epochs_done += 1
+            self._pos = 0
+            self._order = self.rng.permutation(n)
+        else:
+            self._pos = stop
+        return self.x.take(idx, axis=0), self.y.take(idx, axis=0)
+
+    def step(self, k: int = 1) -> StepMetrics:
+        """Run k minibatch updates; returns their mean loss and the layer norms after them."""
+        net, loss_fn, opt, params = self.net, self.loss, self.optimizer, self.params
+        net.train()
+        total_loss, correct, seen = 0.0, 0, 0
+        for _ in range(k):
+            xb, yb = self._next_batch()
+            out = net.forward_unchecked(xb)
+            batch_loss = loss_fn.forward(out, yb)
+            if not math.isfinite(batch_loss):
+                self._diverged(f"the loss became {batch_loss}")
+            net.backward(loss_fn.backward(batch_loss))
+            opt.step(params)
+            self.steps += 1
+            total_loss += batch_loss * len(xb)
+            seen += len(xb)
+            if self.classification:
+                correct += _count_correct(out, yb)
+        for p in params:
+            if not np.isfinite(p.value).all():
+                self._diverged(f"a weight in {p.owner.name} became NaN or infinite")
+        return StepMetrics(
+            train_loss=total_loss / max(seen, 1),
+            train_accuracy=correct / seen if self.classification and seen else None,
+            grad_norms=[float(np.linalg.norm(layer.dW)) for layer in net.linear_layers()],
+            weight_norms=[float(np.linalg.norm(layer.W)) for layer in net.linear_layers()],
+            epoch=self.epoch,
+            steps=self.steps,
+            steps_run=k,
+        )
+
+    def steps_per_epoch(self) -> int:
+        return math.ceil(len(self.x) / self._batch_size)
+
+    def run_epochs(self, n: int = 1) -> StepMetrics:
+        """Run until n more epochs have finished (the first may be partly done already)."""
+        target = self._epochs_done + n
+        metrics = None
+        while self._epochs_done < target:
+            remaining = math.ceil((len(self.x) - self._pos) / self._batch_size)
+            metrics = _merge(metrics, self.step(remaining))
+        return metrics
+
+    def run_for(self, seconds: float, max_epochs: int = 1000, min_epochs: int = 1) -> StepMetrics:
+        """Run whole epochs until the next one would overrun ``seconds`` (at least
+        ``min_epochs``, at most ``max_epochs``): the UI's 'as many as fit this frame'."""
+        start = time.perf_counter()
+        metrics = self.run_epochs(min_epochs)
+        done = min_epochs
+        while done < max_epochs:
+            elapsed = time.perf_counter() - start
+            per_epoch = elapsed / done
+            if elapsed + per_epoch > seconds:
+                break
+            metrics = _merge(metrics, self.run_epochs(1))
+            done += 1
+        return metrics
+
+    def evaluate(self, x=None, y=None) -> dict:
+        """Loss and (for classification) accuracy on x, y; defaults to the test set.
+
+        Returns {"loss": float, "accuracy": float | None}, or None when there is no data.
+        """
+        if x is None:
+            if self.x_test is None:
+                return None
+            x, y = self.x_test, self.y_test
+        else:
+            x, y = self._check_data(x, y, "Evaluation data")
+        out = self.net.predict(x)
+        loss = type(self.loss)().forward(out, y)
+        acc = accuracy(out, y) if self.classification else None
+        return {"loss": loss, "accuracy": acc}
+
+    def _diverged(self, what: str):
+        raise TrainingDiverged(
+            f"Training diverged at step {self.steps + 1} (epoch {self.epoch:.1f}): {what}. "
+            f"The learning rate ({self.optimizer.lr:g}) is probably too high for this "
+            "network: reset the network and lower the learning rate (or the batch size's "
+            "inverse, or remove extreme inputs)."
+        )
+
+
+def _count_correct(out: np.ndarray, y: np.ndarray) -> int:
+    if out.shape[1] == 1:
+        return int(np.count_nonzero((out[:, 0] > 0) == (y == 1)))
+    return int(np.count_nonzero(out.argmax(axis=1) == y))
+
+
+def _merge(a: StepMetrics | None, b: StepMetrics) -> StepMetrics:
+    """Combine two consecutive runs' metrics (losses weighted by steps)."""
+    if a is None:
+        return b
+    n = a.steps_run + b.steps_run
+    loss = (a.train_loss * a.steps_run + b.train_loss * b.steps_run) / n
+    acc = None
+    if a.train_accuracy is not None:
+        acc = (a.train_accuracy * a.steps_run + b.train_accuracy * b.steps_run) / n
+    return StepMetrics(loss, acc, b.grad_norms, b.weight_norms, b.epoch, b.steps, n)
+
+
+def grid_inputs(extent: tuple[float, float, float, float], resolution: int = 100) -> np.ndarray:
+    """Points of a resolution×resolution grid over (xmin, xmax, ymin, ymax).
+
+    Returns (resolution², 2), row-major with y varying slowest, so
+    ``values.reshape(resolution, resolution)`` has rows along y, columns along x.
+    """
+    xmin, xmax, ymin, ymax = extent
+    xs = np.linspace(xmin, xmax, resolution)
+    ys = np.linspace(ymin, ymax, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    return np.column_stack([gx.ravel(), gy.ravel()])

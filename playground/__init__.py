@@ -1,0 +1,1 @@
+"""The Streamlit app's pieces: controls, per-session state, the live loop, charts, pages."""
