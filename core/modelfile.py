@@ -73,6 +73,8 @@ def load_model(source, max_bytes: int = MAX_BYTES) -> LoadedModel:
     objects, unknown layers, shapes that do not chain, non-finite weights, too large).
     """
     data = _read_bytes(source, max_bytes)
+    if not data.startswith(b"PK"):
+        raise ModelFileError("Not a model file, or it is truncated or corrupt: a model file is an .npz (zip) archive.")
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in npz.files}

@@ -35,7 +35,7 @@ class Optimizer:
         if name in ("lr", "l1", "l2", "decay"):
             value = _check_rate(name, value)
             if name == "lr" and value == 0:
-                raise ValueError("The learning rate must be above 0.")
+                raise ValueError("lr (the learning rate) must be above 0, e.g. 0.01.")
         elif name in ("momentum", "beta1", "beta2"):
             value = _check_rate(name, value, upper=1.0)
         object.__setattr__(self, name, value)

@@ -140,27 +140,30 @@ class Trainer:
         net, loss_fn, opt, params = self.net, self.loss, self.optimizer, self.params
         net.train()
         total_loss, correct, seen = 0.0, 0, 0
-        for _ in range(k):
-            xb, yb = self._next_batch()
-            out = net.forward_unchecked(xb)
-            batch_loss = loss_fn.forward(out, yb)
-            if not math.isfinite(batch_loss):
-                self._diverged(f"the loss became {batch_loss}")
-            net.backward(loss_fn.backward(batch_loss))
-            opt.step(params)
-            self.steps += 1
-            total_loss += batch_loss * len(xb)
-            seen += len(xb)
-            if self.classification:
-                correct += _count_correct(out, yb)
+        # Overflow on the way to divergence is expected; the finiteness checks report it.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for _ in range(k):
+                xb, yb = self._next_batch()
+                out = net.forward_unchecked(xb)
+                batch_loss = loss_fn.forward(out, yb)
+                if not math.isfinite(batch_loss):
+                    self._diverged(f"the loss became {batch_loss}")
+                net.backward(loss_fn.backward(batch_loss))
+                opt.step(params)
+                self.steps += 1
+                total_loss += batch_loss * len(xb)
+                seen += len(xb)
+                if self.classification:
+                    correct += _count_correct(out, yb)
         for p in params:
             if not np.isfinite(p.value).all():
                 self._diverged(f"a weight in {p.owner.name} became NaN or infinite")
+        linear = net.linear_layers()
         return StepMetrics(
             train_loss=total_loss / max(seen, 1),
             train_accuracy=correct / seen if self.classification and seen else None,
-            grad_norms=[float(np.linalg.norm(layer.dW)) for layer in net.linear_layers()],
-            weight_norms=[float(np.linalg.norm(layer.W)) for layer in net.linear_layers()],
+            grad_norms=[float(np.linalg.norm(layer.dW)) for layer in linear],
+            weight_norms=[float(np.linalg.norm(layer.W)) for layer in linear],
             epoch=self.epoch,
             steps=self.steps,
             steps_run=k,
