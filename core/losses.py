@@ -78,7 +78,7 @@ class SoftmaxCrossEntropy:
         loss = np.log(s[:, 0]) - shifted[rows, y]
         e /= s
         self.p, self.y = e, y
-        return float(loss.mean())
+        return float(loss.sum()) / len(y)
 
     def backward(self, loss=None) -> np.ndarray:
         """dL/dz: (batch, k)."""

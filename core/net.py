@@ -97,8 +97,10 @@ class Net:
 
     @property
     def dtype(self):
-        for p in self.parameters():
-            return p.value.dtype
+        """The parameters' dtype (that of the first Linear's W), None without a Linear."""
+        for layer in self.layers:
+            if isinstance(layer, Linear):
+                return layer.W.dtype
         return None
 
     @property

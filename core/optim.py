@@ -96,6 +96,10 @@ class SGD(Optimizer):
                 v *= self.momentum
                 v -= lr * self.regularised_grad(p)
                 p.value += v
+        elif not (self.l1 or self.l2):
+            for p in params:
+                w = p.value
+                w -= lr * p.grad
         else:
             for p in params:
                 w = p.value
