@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core import SGD, SoftmaxCrossEntropy, Trainer, make_dataset, mlp  # noqa: E402
+from core import SGD, SoftmaxCrossEntropy, Trainer, make_dataset, mlp
 
 BATCH, HIDDEN, LR = 64, 128, 0.01
 
