@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core import SGD, SoftmaxCrossEntropy, Trainer, make_dataset, mlp
+from core import SGD, SoftmaxCrossEntropy, Trainer, grid_inputs, make_dataset, mlp
 
 BATCH, HIDDEN, LR = 64, 128, 0.01
 
@@ -125,6 +125,14 @@ def tiny_steps_per_second(repeats: int) -> float:
     return steps / best_of(repeats, lambda: trainer.step(steps))
 
 
+def grid_maps_per_second(repeats: int) -> float:
+    """100x100 decision maps per second for a 2-8-8-2 net: the playground's redraw cost."""
+    net = mlp(2, [8, 8], 2, "tanh", seed=0)
+    grid = grid_inputs((-6, 6, -6, 6), 100)
+    maps = 50
+    return maps / best_of(repeats, lambda: [SoftmaxCrossEntropy.probabilities(net.predict(grid)) for _ in range(maps)])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=60_000)
@@ -152,6 +160,7 @@ def main() -> None:
             print(f"  vs {name:18s} {ours / t:5.2f}x")
     print(f"Tiny net 2-8-8-2, batch 10: {tiny_steps_per_second(args.repeats):,.0f} minibatch steps/s "
           f"(spiral, 250 training points = 25 steps per epoch)")
+    print(f"Decision map 100x100 for 2-8-8-2: {grid_maps_per_second(args.repeats):,.0f} maps/s")
 
 
 if __name__ == "__main__":
