@@ -1,0 +1,66 @@
+"""Shared by the digits page tests: a small ready model trained in seconds, and drawings.
+
+The app's ready model (``core.mnist.default_digit_model``) is trained on first use and
+cached in $NN_PLAYGROUND_CACHE. The page tests point that variable at a temporary
+directory holding a real but smaller model, trained on the embedded sample with the same
+recipe machinery (fewer rounds, one hidden layer), so the tests take seconds.
+"""
+
+from __future__ import annotations
+
+import atexit
+import base64
+import functools
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from core import save_model
+from core.mnist import Recipe, sample_split, train_digits
+from core.mnist.train import DEFAULT_MODEL_FILE, DEFAULT_MODEL_TAG
+
+QUICK_RECIPE = Recipe(hidden=(128,), rounds=3, copies=1, lr=3e-3, batch_size=64, seed=0)
+
+# Pen strokes on a 280x280 canvas, as (x, y) points: what a person draws for these digits.
+STROKES = {
+    1: [[(150, 50), (140, 230)]],
+    7: [[(80, 60), (200, 60), (120, 230)]],
+}
+
+
+@functools.cache
+def ready_model_cache() -> Path:
+    """A temporary cache dir holding the quick ready model (trained once per test process)."""
+    folder = Path(tempfile.mkdtemp(prefix="nn-playground-cache-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    x_train, y_train, x_test, y_test = sample_split()
+    result = train_digits(x_train, y_train, x_test, y_test, QUICK_RECIPE)
+    save_model(folder / DEFAULT_MODEL_FILE, result.net, extra={"tag": DEFAULT_MODEL_TAG, "recipe": "tests' quick recipe"})
+    return folder
+
+
+def drawing(digit: int, size: int = 280) -> np.ndarray:
+    """An RGBA canvas picture (size, size, 4) uint8: white strokes of ``digit`` on black, like the page's canvas."""
+    picture = Image.new("RGBA", (size, size), (0, 0, 0, 255))
+    pen = ImageDraw.Draw(picture)
+    scale = size / 280
+    for stroke in STROKES[digit]:
+        pen.line([(x * scale, y * scale) for x, y in stroke], fill=(255, 255, 255, 255), width=round(18 * scale),
+                 joint="curve")
+    return np.asarray(picture)
+
+
+def png_bytes(picture: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(picture).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def canvas_state(picture: np.ndarray) -> dict:
+    """The canvas component's session-state value after the user drew ``picture`` (its PNG data URL)."""
+    url = "data:image/png;base64," + base64.b64encode(png_bytes(picture)).decode("ascii")
+    return {"drawing": {"raw": {"objects": [], "background": "#000000"}, "data": url}, "backgroundFit": None}
