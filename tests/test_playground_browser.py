@@ -1,0 +1,81 @@
+"""The playground end to end in headless Chromium: Play, watch the epoch and the loss move,
+Pause, Step; a screenshot that is not blank; two sessions that do not share a network."""
+
+import io
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+pytestmark = pytest.mark.browser
+
+METRIC = '[data-testid="stMetric"]'
+
+
+def metric(page, label: str) -> str:
+    """The value shown under a metric's label."""
+    box = page.locator(METRIC).filter(has=page.get_by_text(label, exact=True)).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def wait_for(predicate, timeout: float = 30.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("button", name="Play").wait_for()
+    wait_for(lambda: metric(page, "Epoch") == "0", what="epoch 0")
+
+
+def test_play_pause_step_and_a_screenshot(app_url, page):
+    open_page(page, f"{app_url}/?ds=spiral&hidden=8,8&test=1")
+    loss0 = metric(page, "Train loss")
+    page.get_by_role("button", name="Play").click()
+    wait_for(lambda: int(metric(page, "Epoch")) >= 5, what="the epoch to advance while playing")
+    wait_for(lambda: metric(page, "Train loss") != loss0, what="the loss to change")
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for()
+
+    def settled():
+        before = metric(page, "Epoch")
+        time.sleep(1.0)
+        return before if metric(page, "Epoch") == before else None
+
+    paused_at = int(wait_for(settled, what="training to stop after Pause"))
+    page.get_by_role("button", name="Step").click()
+    wait_for(lambda: metric(page, "Epoch") == str(paused_at + 1), what="Step to add one epoch")
+    assert "ds=spiral" in page.url and "hidden=8%2C8" in page.url  # the setup is shareable
+
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
+    time.sleep(1.0)  # let plotly finish painting
+    shot = np.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB"), dtype=np.float64)
+    assert shot.std() > 20, "the page looks blank"
+    # TF Playground's orange and blue must both be on screen (the map and the points).
+    orange = np.all(np.abs(shot - [245, 147, 34]) < 40, axis=2).mean()
+    blue = np.all(np.abs(shot - [8, 119, 189]) < 40, axis=2).mean()
+    assert orange > 0.001 and blue > 0.001
+
+
+def test_two_sessions_do_not_share_a_network(app_url, browser):
+    first, second = browser.new_page(), browser.new_page()
+    try:
+        open_page(first, f"{app_url}/?ds=circle")
+        first.get_by_role("button", name="Step").click()
+        wait_for(lambda: metric(first, "Epoch") == "1", what="the first session to step")
+        first.get_by_role("button", name="Step").click()
+        wait_for(lambda: metric(first, "Epoch") == "2", what="the first session to step again")
+        open_page(second, f"{app_url}/?ds=circle")  # same server, same settings, its own network
+        second.get_by_role("button", name="Step").click()
+        wait_for(lambda: metric(second, "Epoch") == "1", what="the second session to step")
+        assert metric(first, "Epoch") == "2"
+    finally:
+        first.close()
+        second.close()

@@ -1,0 +1,135 @@
+"""The playground page under Streamlit's AppTest (no browser): buttons, presets, the URL,
+user data, divergence. Runs the real app (app.py), whose default page is the playground."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground.live import VIEW_FAILED
+from playground.presets import PRESETS
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def start(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert_healthy(at)
+    return at
+
+
+def assert_healthy(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not any(VIEW_FAILED in e.value for e in at.error)
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def infos(at: AppTest) -> str:
+    return " ".join(i.value for i in at.info)
+
+
+def test_step_advances_and_reset_resets_the_epoch():
+    at = start()
+    assert [b.label for b in at.button][:3] == ["Play", "Step", "Reset"]
+    assert metric(at, "Epoch") == "0"
+    first_loss = metric(at, "Train loss")
+    at.button(key="pg_step").click().run()
+    at.button(key="pg_step").click().run()
+    assert_healthy(at)
+    assert metric(at, "Epoch") == "2"
+    assert metric(at, "Train loss") != first_loss
+    assert {m.label for m in at.metric} >= {"Epoch", "Train loss", "Test loss", "Test accuracy"}
+    at.button(key="pg_reset").click().run()
+    assert metric(at, "Epoch") == "0" and metric(at, "Train loss") == first_loss
+
+
+def test_play_button_flips_to_pause_and_back():
+    at = start()
+    at.button(key="pg_play").click().run()
+    assert at.button(key="pg_play").label == "Pause"
+    at.button(key="pg_play").click().run()
+    assert at.button(key="pg_play").label == "Play"
+
+
+def test_url_parameters_apply_and_bad_ones_are_reported():
+    at = start(ds="spiral", hidden="8,8", act="relu", lr="0.1", bs="abc", n="99999", seed="4")
+    assert at.selectbox(key="pg_dataset").value == "spiral"
+    assert at.slider(key="pg_layers").value == 2
+    assert at.slider(key="pg_units_1").value == 8 and at.selectbox(key="pg_act_all").value == "relu"
+    assert at.select_slider(key="pg_lr").value == 0.1 and at.number_input(key="pg_seed").value == 4
+    assert at.slider(key="pg_n_points").value == 2000 and at.slider(key="pg_batch").value == 10
+    text = infos(at)
+    assert "bs=abc" in text and "n=99999" in text
+    # The URL now holds the cleaned config, and changing a widget rewrites it.
+    assert at.query_params["ds"] == "spiral" and at.query_params["n"] == "2000" and "bs" not in at.query_params
+    at.slider(key="pg_batch").set_value(25).run()
+    assert at.query_params["bs"] == "25"
+
+
+def test_presets_load_in_one_click():
+    at = start()
+    for i, preset in enumerate(PRESETS):
+        at.button(key=f"pg_preset_{i}").click().run()
+        assert_healthy(at)
+        assert at.selectbox(key="pg_dataset").value == preset.config.dataset
+        assert at.slider(key="pg_layers").value == len(preset.config.hidden)
+        assert preset.title in infos(at)
+        assert metric(at, "Epoch") == "0"
+    assert at.query_params["ds"] == PRESETS[-1].config.dataset
+
+
+def test_data_change_resets_the_network_and_says_so_but_a_new_rate_does_not():
+    at = start()
+    at.button(key="pg_step").click().run()
+    at.select_slider(key="pg_lr").set_value(0.1).run()
+    assert metric(at, "Epoch") == "1" and "reset" not in infos(at)
+    at.slider(key="pg_noise").set_value(20).run()
+    assert metric(at, "Epoch") == "0" and "Network reset: the data changed." in infos(at)
+    at.button(key="pg_step").click().run()
+    at.slider(key="pg_layers").set_value(3).run()
+    assert_healthy(at)
+    assert metric(at, "Epoch") == "0" and "the architecture changed" in infos(at)
+
+
+def test_divergence_stops_explains_and_resets_in_one_click():
+    at = start()
+    at.button(key=f"pg_preset_{next(i for i, p in enumerate(PRESETS) if 'diverges' in p.title)}").click().run()
+    at.button(key="pg_step").click().run()
+    assert_healthy(at)
+    assert any("learning rate" in e.value for e in at.error)
+    at.button(key="pg_play").click().run()
+    assert at.button(key="pg_play").label == "Play"  # refuses to play a diverged network
+    at.button(key="pg_fix").click().run()
+    assert_healthy(at)
+    assert not at.error and at.select_slider(key="pg_lr").value == 0.1 and metric(at, "Epoch") == "0"
+    at.button(key="pg_step").click().run()
+    assert metric(at, "Epoch") == "1" and not at.error
+
+
+@pytest.mark.parametrize("dataset", ["curve", "blobs", "multi_gaussian"])
+def test_other_kinds_of_data_draw(dataset):
+    at = start(ds=dataset, hidden="3")
+    at.button(key="pg_step").click().run()
+    assert_healthy(at)
+    assert metric(at, "Epoch") == "1"
+
+
+def test_own_csv_data_bad_file_refused_good_file_used():
+    at = start()
+    at.selectbox(key="pg_dataset").set_value("custom").run()
+    assert_healthy(at)
+    assert any("upload a CSV" in w.value for w in at.warning)
+    at.file_uploader(key="pg_csv").upload("bad.csv", b"x1,x2,label\n0,0,0\n1,zz,1\n", "text/csv").run()
+    assert any("Line 3" in e.value and "not a number" in e.value for e in at.error)
+    rows = b"".join(b"%d,%d,%d\n" % (i % 7, i // 7, (i % 7) > 3) for i in range(40))
+    at.file_uploader(key="pg_csv").clear().upload("good.csv", b"x1,x2,label\n" + rows, "text/csv").run()
+    assert_healthy(at)
+    assert not at.error and metric(at, "Epoch") == "0"
+    at.button(key="pg_step").click().run()
+    assert metric(at, "Epoch") == "1"
