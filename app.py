@@ -1,11 +1,18 @@
 """Entry point: `streamlit run app.py`. Wires the pages together and nothing else."""
 
 import streamlit as st
+from threadpoolctl import threadpool_limits
+
+# One server process trains every session's network next to the browser on a small machine;
+# two BLAS threads per matrix product then fight each other and run small products 10-30x
+# slower (measured on 2 cores), so the app keeps BLAS to one thread.
+threadpool_limits(limits=1, user_api="blas")
 
 st.set_page_config(page_title="Neural-network playground", page_icon=":material/neurology:", layout="wide")
 
 pages = [
-    st.Page("playground/pages/playground.py", title="Playground", icon=":material/scatter_plot:", url_path="playground", default=True),
+    st.Page("playground/pages/playground.py", title="Playground", icon=":material/scatter_plot:",
+            url_path="playground", default=True),
     st.Page("playground/pages/digits.py", title="Digits (MNIST)", icon=":material/draw:", url_path="digits"),
 ]
 st.navigation(pages).run()
