@@ -8,6 +8,8 @@ quickly trained real model (see digits_helpers) instead of being trained on firs
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -81,16 +83,19 @@ def test_training_runs_live_and_lands_in_the_table(page, app_url):
     page.goto(f"{app_url}/digits")
     page.get_by_role("tab", name="Train").click()
     epochs = page.get_by_label("Epochs")
-    epochs.fill("2")
+    epochs.fill("200")  # long enough to watch it advance and to stop it by hand
     epochs.press("Enter")
     page.locator(".st-key-digits_start").get_by_role("button").click()
     # Start only shows the new run; then the run_every fragment trains it tick by tick, with no clicks.
     progress = page.get_by_test_id("stProgress").first
-    progress.get_by_text("epoch 0 of 2 · training").wait_for()
-    assert page.locator(".st-key-digits_stop").get_by_role("button").is_enabled()
-    progress.get_by_text("epoch 2 of 2 · finished").wait_for(timeout=120_000)
-    assert page.locator(".st-key-digits_start").get_by_role("button").is_enabled()
-    assert page.locator(".st-key-digits_stop").get_by_role("button").is_disabled()
+    progress.get_by_text("of 200 · training").wait_for()
+    stop = page.locator(".st-key-digits_stop").get_by_role("button")
+    expect(stop).to_be_enabled()
+    progress.get_by_text(re.compile(r"epoch [2-9]\d* of 200 · training")).wait_for(timeout=120_000)
+    stop.click()
+    progress.get_by_text(re.compile(r"of 200 · stopped")).wait_for()
+    expect(page.locator(".st-key-digits_start").get_by_role("button")).to_be_enabled()
+    expect(stop).to_be_disabled()
     table = page.get_by_test_id("stDataFrame")
     table.wait_for()
     assert table.count() == 1
