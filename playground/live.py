@@ -4,9 +4,11 @@ Each tick of the fast fragment trains for a time budget (``Trainer.run_for`` on 
 the network, see ``Model.trained``), swaps the new snapshot into session state in ONE
 assignment, then draws the metrics and the decision map once. Training is decoupled from
 drawing: a tick runs as many whole epochs as fit its budget, however long drawing takes.
-The heavier plotly views (curves, gradients, the network diagram) live in slower
-fragments. The network in session state is never changed in place, so a click that
-interrupts a tick (``runner.fastReruns``) cannot leave half-updated weights behind.
+The heavier views live in slower fragments: while playing, the curves and gradient
+norms are one Pillow image a second and the network diagram a plotly figure every few seconds
+(plotly re-mounts were most of the browser's work per second). The network in session
+state is never changed in place, so a click that interrupts a tick (``runner.fastReruns``)
+cannot leave half-updated weights behind.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import streamlit as st
 from core import make_features
 from playground import charts
 from playground.controls import NOTICES, PLAYING, QUIET_RESET, USER, read_config
-from playground.mapimage import map_jpeg
+from playground.mapimage import curves_png, map_jpeg
 from playground.state import LEARNING_RATES, Config, Model, UserData
 
 LOG = logging.getLogger(__name__)
@@ -37,8 +39,14 @@ USED_NONCE = "pg_used_nonce"
 # in headless Chromium a tick's server time adds to the refresh period (it does not overlap
 # with the browser's painting), so a short interval just means little idle time between ticks.
 RUN_EVERY = 0.04
-SLOW_EVERY = 1.0  # curves, gradients and the network diagram: plotly redraws are the browser's heaviest work
-SERVER_SECONDS = 0.09  # training + drawing per tick on the server (measured: lower buys few refreshes, costs many epochs)
+SLOW_EVERY = 1.0  # curves and gradients: one Pillow image while playing (plotly charts when paused)
+# The network diagram stays a plotly figure (its neuron maps, links by weight); re-mounting it costs the
+# browser ~150 ms of main thread per redraw (measured with Chromium's CPU profiler), so it refreshes less often.
+NETWORK_EVERY = 3.0
+# Training + drawing per tick on the server. It adds to the refresh period (the browser idles meanwhile, and on
+# 2 busy cores drawing first and training after did not overlap them). With the plotly re-mounts gone from the
+# live views, 0.09 s gave ~5.5 refreshes/s, 0.045 s ~8 (with ~55 epochs/s on spiral 8,8) and 0.035 s ~9.
+SERVER_SECONDS = 0.045
 MIN_TRAIN_SECONDS = 0.02
 MAX_TRAIN_SECONDS = 0.1
 MAP_PX = 400
@@ -176,7 +184,7 @@ def live_panel() -> None:
         st.fragment(run_every=RUN_EVERY if playing else None)(_tick)()
     with right:
         st.fragment(run_every=SLOW_EVERY if playing else None)(_curves)()
-    st.fragment(run_every=SLOW_EVERY if playing else None)(_network)()
+    st.fragment(run_every=NETWORK_EVERY if playing else None)(_network)()
 
 
 @_guarded
@@ -217,7 +225,7 @@ def _budget() -> float:
 def _curves() -> None:
     model: Model | None = st.session_state.get(MODEL)
     if model is not None:
-        draw_curves(model)
+        draw_curves(model, playing=bool(st.session_state.get(PLAYING)) and not model.diverged)
 
 
 @_guarded
@@ -278,9 +286,16 @@ def _extent_caption(extent) -> str:
     return f"x1 from {xmin:g} to {xmax:g} (left to right), x2 from {ymin:g} to {ymax:g} (bottom to top)"
 
 
-def draw_curves(model: Model) -> None:
-    """Loss (and accuracy) curves, gradient and weight norms per layer."""
+def draw_curves(model: Model, playing: bool = False) -> None:
+    """Loss (and accuracy) curves, gradient and weight norms per layer: plotly charts (zoom,
+    hover) when paused; while playing one small image, which the browser swaps in place
+    (re-mounting the two plotly charts took ~300 ms of the browser's main thread a second)."""
     h = model.history
+    if playing:
+        png = curves_png(h.epochs, h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.grad_norms, h.weight_norms,
+                         model.layer_names())
+        st.image(png, caption="Loss and accuracy; gradient and weight norms per layer (zoom and hover when stopped)")
+        return
     st.plotly_chart(charts.loss_figure(h.epochs, h.train_loss, h.test_loss, h.train_acc, h.test_acc, height=230),
                     key="pg_chart_loss", config=PLOT_CONFIG, width="stretch")
     st.plotly_chart(charts.gradient_figure(h.epochs, h.grad_norms, h.weight_norms, model.layer_names(), height=270),
