@@ -43,10 +43,12 @@ SLOW_EVERY = 1.0  # curves and gradients: one Pillow image while playing (plotly
 # The network diagram stays a plotly figure (its neuron maps, links by weight); re-mounting it costs the
 # browser ~150 ms of main thread per redraw (measured with Chromium's CPU profiler), so it refreshes less often.
 NETWORK_EVERY = 3.0
-# Training + drawing per tick on the server. It adds to the refresh period (the browser idles meanwhile, and on
-# 2 busy cores drawing first and training after did not overlap them). With the plotly re-mounts gone from the
-# live views, 0.09 s gave ~5.5 refreshes/s, 0.045 s ~8 (with ~55 epochs/s on spiral 8,8) and 0.035 s ~9.
-SERVER_SECONDS = 0.045
+# Training + drawing per tick on the server. It adds to the refresh period: the browser idles meanwhile, and
+# training in a thread during the browser's painting did not help (both cores are busy: Chromium alone takes
+# most of one). Measured with benchmarks/bench_ui.py on 2 cores, browser and server on the same machine:
+# 0.045 s gave ~6.6-8 refreshes/s but 40-55 epochs/s on spiral 8,8; 0.065 s ~6-6.5 refreshes/s with
+# ~48 (spiral 8,8), ~38 (six layers of 8) and ~85 (xor 4) epochs/s; 0.09 s ~5 refreshes/s.
+SERVER_SECONDS = 0.065
 MIN_TRAIN_SECONDS = 0.02
 MAX_TRAIN_SECONDS = 0.1
 MAP_PX = 400
