@@ -172,9 +172,6 @@ class Trainer:
             steps_run=k,
         )
 
-    def steps_per_epoch(self) -> int:
-        return math.ceil(len(self.x) / self._batch_size)
-
     def run_epochs(self, n: int = 1) -> StepMetrics:
         """Run until n more epochs have finished (the first may be partly done already)."""
         target = self._epochs_done + n
