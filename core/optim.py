@@ -77,9 +77,6 @@ class Optimizer:
     def step(self, params) -> None:
         raise NotImplementedError
 
-    def settings(self) -> dict:
-        return {"type": type(self).__name__, "lr": self.lr, "l1": self.l1, "l2": self.l2, "decay": self.decay}
-
 
 class SGD(Optimizer):
     """Gradient descent; with ``momentum`` > 0, heavy-ball momentum v = μv - lr·g; w += v."""
@@ -106,9 +103,6 @@ class SGD(Optimizer):
                 w -= lr * self.regularised_grad(p)
         self.t += 1
 
-    def settings(self) -> dict:
-        return {**super().settings(), "momentum": self.momentum}
-
 
 class Adam(Optimizer):
     """Adam (Kingma & Ba) with bias correction."""
@@ -131,9 +125,6 @@ class Adam(Optimizer):
             v *= b2
             v += (1 - b2) * (g * g)
             p.value -= step_size * m / (np.sqrt(v) + self.eps)
-
-    def settings(self) -> dict:
-        return {**super().settings(), "beta1": self.beta1, "beta2": self.beta2}
 
 
 OPTIMIZERS = ("sgd", "momentum", "adam")

@@ -139,6 +139,37 @@ class Trainer:
 
     def step(self, k: int = 1) -> StepMetrics:
         """Run k minibatch updates; returns their mean loss and the layer norms after them."""
+        return self._metrics(*self._run_steps(k), steps_run=k)
+
+    def run_epochs(self, n: int = 1) -> StepMetrics:
+        """Run until n more epochs have finished (the first may be partly done already)."""
+        steps_before = self.steps
+        return self._metrics(*self._run_epochs(n), steps_run=self.steps - steps_before)
+
+    def run_for(self, seconds: float, max_epochs: int = 1000, min_epochs: int = 1) -> StepMetrics:
+        """Run whole epochs until the next one would overrun ``seconds`` (at least
+        ``min_epochs``, at most ``max_epochs``): the UI's 'as many as fit this frame'."""
+        start, steps_before = time.perf_counter(), self.steps
+        totals = self._run_epochs(min_epochs)
+        done = min_epochs
+        while done < max_epochs:
+            elapsed = time.perf_counter() - start
+            if elapsed + elapsed / done > seconds:
+                break
+            totals = tuple(a + b for a, b in zip(totals, self._run_epochs(1)))
+            done += 1
+        return self._metrics(*totals, steps_run=self.steps - steps_before)
+
+    def _run_epochs(self, n: int) -> tuple[float, int, int]:
+        target = self._epochs_done + n
+        totals = (0.0, 0, 0)
+        while self._epochs_done < target:
+            remaining = math.ceil((len(self.x) - self._pos) / self._batch_size)
+            totals = tuple(a + b for a, b in zip(totals, self._run_steps(remaining)))
+        return totals
+
+    def _run_steps(self, k: int) -> tuple[float, int, int]:
+        """k minibatch updates; returns (summed row losses, rows classified right, rows seen)."""
         net, loss_fn, opt, params = self.net, self.loss, self.optimizer, self.params
         loss_forward = self._loss_forward
         net.train()
@@ -161,7 +192,11 @@ class Trainer:
         for p in params:
             if not np.isfinite(p.value).all():
                 self._diverged(f"a weight in {p.owner.name} became NaN or infinite")
-        linear = net.linear_layers()
+        return total_loss, correct, seen
+
+    def _metrics(self, total_loss: float, correct: int, seen: int, steps_run: int) -> StepMetrics:
+        """StepMetrics from a run's totals; the layer norms are taken once, after the run."""
+        linear = self.net.linear_layers()
         return StepMetrics(
             train_loss=total_loss / max(seen, 1),
             train_accuracy=correct / seen if self.classification and seen else None,
@@ -169,32 +204,8 @@ class Trainer:
             weight_norms=[float(np.linalg.norm(layer.W)) for layer in linear],
             epoch=self.epoch,
             steps=self.steps,
-            steps_run=k,
+            steps_run=steps_run,
         )
-
-    def run_epochs(self, n: int = 1) -> StepMetrics:
-        """Run until n more epochs have finished (the first may be partly done already)."""
-        target = self._epochs_done + n
-        metrics = None
-        while self._epochs_done < target:
-            remaining = math.ceil((len(self.x) - self._pos) / self._batch_size)
-            metrics = _merge(metrics, self.step(remaining))
-        return metrics
-
-    def run_for(self, seconds: float, max_epochs: int = 1000, min_epochs: int = 1) -> StepMetrics:
-        """Run whole epochs until the next one would overrun ``seconds`` (at least
-        ``min_epochs``, at most ``max_epochs``): the UI's 'as many as fit this frame'."""
-        start = time.perf_counter()
-        metrics = self.run_epochs(min_epochs)
-        done = min_epochs
-        while done < max_epochs:
-            elapsed = time.perf_counter() - start
-            per_epoch = elapsed / done
-            if elapsed + per_epoch > seconds:
-                break
-            metrics = _merge(metrics, self.run_epochs(1))
-            done += 1
-        return metrics
 
     def evaluate(self, x=None, y=None) -> dict:
         """Loss and (for classification) accuracy on x, y; defaults to the test set.
@@ -225,18 +236,6 @@ def _count_correct(out: np.ndarray, y: np.ndarray) -> int:
     if out.shape[1] == 1:
         return int(np.count_nonzero((out[:, 0] > 0) == (y == 1)))
     return int(np.count_nonzero(out.argmax(axis=1) == y))
-
-
-def _merge(a: StepMetrics | None, b: StepMetrics) -> StepMetrics:
-    """Combine two consecutive runs' metrics (losses weighted by steps)."""
-    if a is None:
-        return b
-    n = a.steps_run + b.steps_run
-    loss = (a.train_loss * a.steps_run + b.train_loss * b.steps_run) / n
-    acc = None
-    if a.train_accuracy is not None:
-        acc = (a.train_accuracy * a.steps_run + b.train_accuracy * b.steps_run) / n
-    return StepMetrics(loss, acc, b.grad_norms, b.weight_norms, b.epoch, b.steps, n)
 
 
 def grid_inputs(extent: tuple[float, float, float, float], resolution: int = 100) -> np.ndarray:
