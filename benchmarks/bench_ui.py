@@ -48,6 +48,8 @@ CONFIGS = {
               Config(dataset="xor", hidden=(4,), activations=("tanh",)), 60, 60),
 }
 TARGET_REFRESHES = 8
+METRIC = '[data-testid="stMetric"], [data-testid="pg-metric"]'
+METRIC_VALUE = '[data-testid="stMetricValue"], [data-testid="pg-metric-value"]'
 LIGHT_APP = """
 import streamlit as st
 st.session_state.setdefault("n", 0)
@@ -100,8 +102,9 @@ def core_epochs_per_second(config: Config, seconds: float) -> float:
 
 def read_counts(page) -> tuple[float, int, int]:
     """(time, epoch, refreshes) as the page shows them now."""
-    epoch = page.locator('[data-testid="stMetric"]').filter(has=page.get_by_text("Epoch", exact=True)).first
-    epoch = int(epoch.locator('[data-testid="stMetricValue"]').inner_text().strip())
+    # While playing the metrics are part of the live frame (pg-metric); paused they are st.metric.
+    box = page.locator(METRIC).filter(has=page.get_by_text("Epoch", exact=True)).first
+    epoch = int(box.locator(METRIC_VALUE).inner_text().strip())
     caption = page.get_by_text(re.compile(r"refresh #\d+")).first.inner_text()
     return time.perf_counter(), epoch, int(re.search(r"refresh #(\d+)", caption).group(1))
 

@@ -1,19 +1,19 @@
 """The live part of the page: Play/Pause/Step/Reset and the ``run_every`` fragments.
 
-Each tick of the fast fragment trains for a time budget (``Trainer.run_for`` on a copy of
-the network, see ``Model.trained``), swaps the new snapshot into session state in ONE
-assignment, then draws the metrics and the decision map once. Training is decoupled from
-drawing: a tick runs as many whole epochs as fit its budget, however long drawing takes.
-The heavier views live in slower fragments: while playing, the curves and gradient
-norms are one Pillow image a second and the network diagram a plotly figure every few seconds
-(plotly re-mounts were most of the browser's work per second). The network in session
-state is never changed in place, so a click that interrupts a tick (``runner.fastReruns``)
-cannot leave half-updated weights behind.
+While playing, the session's network trains in its own process (``training_process``),
+continuously, and draws a frame (``live_frame``: metrics, decision map, curves) next to each
+snapshot it hands over. Each tick of the fragment only collects the newest snapshot, swaps it
+into session state in ONE assignment and shows its frame as one HTML element. So the server's
+part of a refresh is a few milliseconds, training does not wait for the browser's painting,
+and the browser re-renders one element per refresh. Without a process (too many sessions
+training, a restricted host) the tick trains for a time budget itself and draws the frame.
+Paused, the views are interactive plotly charts. The network in session state is never
+changed in place, so a click that interrupts a tick (``runner.fastReruns``) cannot leave
+half-updated weights behind.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
 import logging
 import time
@@ -24,34 +24,34 @@ import streamlit as st
 from core import make_features
 from playground import charts
 from playground.controls import NOTICES, PLAYING, QUIET_RESET, USER, read_config
-from playground.mapimage import curves_png, map_jpeg
+from playground.live_frame import MAP_PX, extent_caption, frame_html, metric_items, render_frame
 from playground.state import LEARNING_RATES, Config, Model, UserData
+from playground.training_process import TrainingProcess
 
 LOG = logging.getLogger(__name__)
 VIEW_FAILED = "could not be drawn"  # tests look for this phrase: it must never show
 MODEL = "pg_model"
-SPEED = "pg_speed"  # recent (tick start, training seconds, epoch) for the speed readout
-DRAW_COST = "pg_draw_cost"  # moving average of the fast view's drawing time (seconds)
-TICKS = "pg_ticks"
+FRAME = "pg_frame"  # (model, its LiveFrame): the frame on screen, redrawn when no newer one is ready
+SPEED = "pg_speed"  # recent (tick start, epoch) of ticks that showed a new frame, for the speed readout
+DRAW_COST = "pg_draw_cost"  # moving average of a frame's drawing time when the tick draws it (seconds)
+TICKS = "pg_ticks"  # frames shown: ticks that found a newer snapshot
 NONCE = "pg_nonce"  # bumps on every full run; the transport buttons carry it
 USED_NONCE = "pg_used_nonce"
-# The browser's timer. Pending timer reruns of a fragment are merged into one, and measured
-# in headless Chromium a tick's server time adds to the refresh period (it does not overlap
-# with the browser's painting), so a short interval just means little idle time between ticks.
+PROCESS = "pg_training_process"
+NO_PROCESS = "pg_no_training_process"
+# The browser's timer. Pending timer reruns of a fragment are merged into one, and a tick's
+# server time adds to the refresh period (the browser waits for it), so the interval only
+# bounds the idle time between ticks.
 RUN_EVERY = 0.04
-SLOW_EVERY = 1.0  # curves and gradients: one Pillow image while playing (plotly charts when paused)
+# A tick without a new frame would cost the browser a re-render for nothing: wait this long for one.
+FRAME_WAIT = 0.05
 # The network diagram stays a plotly figure (its neuron maps, links by weight); re-mounting it costs the
 # browser ~150 ms of main thread per redraw (measured with Chromium's CPU profiler), so it refreshes less often.
 NETWORK_EVERY = 3.0
-# Training + drawing per tick on the server. It adds to the refresh period: the browser idles meanwhile, and
-# training in a thread during the browser's painting did not help (both cores are busy: Chromium alone takes
-# most of one). Measured with benchmarks/bench_ui.py on 2 cores, browser and server on the same machine:
-# 0.045 s gave ~6.6-8 refreshes/s but 40-55 epochs/s on spiral 8,8; 0.065 s ~6-6.5 refreshes/s with
-# ~48 (spiral 8,8), ~38 (six layers of 8) and ~85 (xor 4) epochs/s; 0.09 s ~5 refreshes/s.
+# Without a training process: training + drawing per tick on the server, which the browser waits for.
 SERVER_SECONDS = 0.065
 MIN_TRAIN_SECONDS = 0.02
 MAX_TRAIN_SECONDS = 0.1
-MAP_PX = 400
 PLOT_CONFIG = {"displayModeBar": False, "staticPlot": False}
 
 
@@ -104,6 +104,8 @@ def set_playing(playing: bool, nonce: int = -1) -> None:
         return
     ss[PLAYING] = playing
     ss[SPEED] = ()
+    if playing:
+        ss.pop(NO_PROCESS, None)  # a new Play may find a free training process
 
 
 def step_once(nonce: int = -1) -> None:
@@ -175,17 +177,22 @@ def _guarded(view):
 
 # ---- the fragments ------------------------------------------------------------------------------
 def live_panel() -> None:
-    """The views. While playing, the fast fragment re-runs every RUN_EVERY seconds (train for
-    the time budget, then redraw metrics and the decision map); the slower charts (curves,
-    gradients, the network with its neuron maps) re-run every SLOW_EVERY seconds."""
+    """The views. Playing: one fragment re-runs every RUN_EVERY seconds and shows the newest
+    frame (metrics, map, curves); the network diagram refreshes every NETWORK_EVERY seconds.
+    Paused: metrics and interactive charts (zoom, hover)."""
     ss = st.session_state
     model: Model | None = ss.get(MODEL)
     playing = bool(ss.get(PLAYING)) and model is not None and not model.diverged
-    left, right = st.columns([1, 1])
-    with left:
-        st.fragment(run_every=RUN_EVERY if playing else None)(_tick)()
-    with right:
-        st.fragment(run_every=SLOW_EVERY if playing else None)(_curves)()
+    if playing:
+        st.fragment(run_every=RUN_EVERY)(_tick)()
+    else:
+        _pause_training()
+        if model is not None:
+            left, right = st.columns([1, 1])
+            with left:
+                _guarded(draw_paused)(model)
+            with right:
+                _guarded(draw_curves)(model)
     st.fragment(run_every=NETWORK_EVERY if playing else None)(_network)()
 
 
@@ -195,39 +202,64 @@ def _tick() -> None:
     model: Model | None = ss.get(MODEL)
     if model is None:
         return
-    playing = bool(ss.get(PLAYING)) and not model.diverged
-    if playing:
-        start = time.perf_counter()
+    if not ss.get(PLAYING) or model.diverged:
+        _pause_training()
+        st.rerun(scope="app")  # paused meanwhile (a click, a divergence): the full page draws the paused views
+    process = _training_process()
+    start = time.perf_counter()
+    frame = None
+    if process is not None:
+        new, frame = process.advance(model, wait=FRAME_WAIT)
+    else:
         new = model.trained(seconds=_budget())
+    if new is not model:
         if ss.get(MODEL) is model:  # a click may have replaced the model meanwhile: keep that
             ss[MODEL] = new  # the one atomic update
-        model = new
-        if model.diverged:
+        if new.diverged:
             ss[PLAYING] = False
             st.rerun(scope="app")  # flip the button and show the explanation
-        ss[SPEED] = (*ss.get(SPEED, ())[-19:], (start, time.perf_counter() - start, model.epoch))
+        ss[SPEED] = (*ss.get(SPEED, ())[-19:], (start, new.epoch))
         ss[TICKS] = ss.get(TICKS, 0) + 1
-    start = time.perf_counter()
-    draw_fast(model, playing)
-    if playing:
-        ss[DRAW_COST] = 0.8 * ss.get(DRAW_COST, 0.02) + 0.2 * (time.perf_counter() - start)
+    model = new
+    shown = ss.get(FRAME)
+    if frame is None:
+        if shown is not None and shown[0] is model:
+            frame = shown[1]
+        else:  # the first tick after a restart, or no training process: draw it here
+            draw_start = time.perf_counter()
+            frame = render_frame(model)
+            ss[DRAW_COST] = 0.8 * ss.get(DRAW_COST, 0.02) + 0.2 * (time.perf_counter() - draw_start)
+    ss[FRAME] = (model, frame)
+    st.html(frame_html(frame, _speed_text()))
+
+
+def _training_process() -> TrainingProcess | None:
+    """The session's trainer process (started on the first tick of a Play), or None when no
+    process could start (too many sessions training, a restricted host): then the tick trains
+    itself, within its budget."""
+    ss = st.session_state
+    process: TrainingProcess | None = ss.get(PROCESS)
+    if process is not None and not process.alive:
+        process = ss[PROCESS] = None
+    if process is None and not ss.get(NO_PROCESS):
+        process = ss[PROCESS] = TrainingProcess.start()
+        ss[NO_PROCESS] = process is None  # until the next Play: fall back quietly
+    return process
+
+
+def _pause_training() -> None:
+    process: TrainingProcess | None = st.session_state.get(PROCESS)
+    if process is not None:
+        process.pause()
 
 
 def _budget() -> float:
-    """Training seconds for this tick. A refresh costs (training + drawing on the server) +
-    (round trip and painting in the browser), one after the other. Keeping the server's part
-    near SERVER_SECONDS gives training most of the server's time while the browser's part
-    sets the refresh rate; drawing's share (measured, a moving average) comes off the
-    training budget. See benchmarks/bench_ui.py for the trade-off measured."""
+    """Training seconds for a tick that trains itself (no training process). A refresh costs
+    (training + drawing on the server) + (round trip and painting in the browser), one after
+    the other; keeping the server's part near SERVER_SECONDS gives training most of the
+    server's time, and drawing's share (measured, a moving average) comes off the budget."""
     draw = st.session_state.get(DRAW_COST, 0.02)
     return min(MAX_TRAIN_SECONDS, max(MIN_TRAIN_SECONDS, SERVER_SECONDS - draw))
-
-
-@_guarded
-def _curves() -> None:
-    model: Model | None = st.session_state.get(MODEL)
-    if model is not None:
-        draw_curves(model, playing=bool(st.session_state.get(PLAYING)) and not model.diverged)
 
 
 @_guarded
@@ -242,22 +274,17 @@ def _speed_text() -> str:
     speed = ss.get(SPEED, ())
     text = f"refresh #{ss.get(TICKS, 0)}"
     if ss.get(PLAYING) and len(speed) >= 3:
-        (t0, _, e0), (t1, _, e1) = speed[0], speed[-1]
+        (t0, e0), (t1, e1) = speed[0], speed[-1]
         if t1 > t0:
             text += f" · {(len(speed) - 1) / (t1 - t0):.1f} refreshes/s · {(e1 - e0) / (t1 - t0):.0f} epochs/s"
     return text
 
 
-def draw_fast(model: Model, playing: bool) -> None:
-    """Metrics and the decision map (or the curve fit for 1-D data)."""
+def draw_paused(model: Model) -> None:
+    """Metrics and the decision map (or the curve fit for 1-D data) as an interactive chart."""
     config, data = model.config, model.data
-    m = model.metrics()
-    cols = st.columns(4)
-    cols[0].metric("Epoch", f"{m['epoch']}")
-    cols[1].metric("Train loss", f"{m['train_loss']:.4f}")
-    cols[2].metric("Test loss", "–" if m["test_loss"] is None else f"{m['test_loss']:.4f}")
-    if m["test_accuracy"] is not None:
-        cols[3].metric("Test accuracy", f"{m['test_accuracy']:.1%}")
+    for col, (label, text) in zip(st.columns(4), metric_items(model)):
+        col.metric(label, text)
     values = model.decision_values()
     show_test = config.show_test
     if data.x_train.shape[1] == 1:
@@ -265,39 +292,19 @@ def draw_fast(model: Model, playing: bool) -> None:
         fig = charts.curve_fit_figure(data.x_train[:, 0], data.y_train, xg, values,
                                       data.x_test[:, 0] if show_test else None, data.y_test if show_test else None,
                                       height=MAP_PX)
-        st.plotly_chart(fig, key="pg_chart_map", config=PLOT_CONFIG, width="stretch")
-    elif playing:
-        # While playing: one small inline image, swapped in place. It rides in the same message
-        # as the metrics (st.image would cost the browser one more HTTP request per refresh),
-        # and the browser's share of a refresh stays small.
-        jpeg = map_jpeg(values, model.extent, data.task, max(data.n_classes, 2), data.x_train, data.y_train,
-                        data.x_test, data.y_test, discretize=config.discretize, show_test=show_test, size=MAP_PX)
-        st.html(f'<img src="data:image/jpeg;base64,{base64.b64encode(jpeg).decode()}" width="{MAP_PX}" '
-                f'height="{MAP_PX}" alt="decision map" data-testid="pg-live-map">')
-        st.caption(_extent_caption(model.extent))
     else:
         fig = charts.decision_map_figure(values, model.extent, data.task, max(data.n_classes, 2), data.x_train,
                                          data.y_train, data.x_test, data.y_test, discretize=config.discretize,
                                          show_test=show_test, height=MAP_PX + 40)
-        st.plotly_chart(fig, key="pg_chart_map", config=PLOT_CONFIG, width="stretch")
+    st.plotly_chart(fig, key="pg_chart_map", config=PLOT_CONFIG, width="stretch")
+    if data.x_train.shape[1] != 1:
+        st.caption(extent_caption(model.extent))
     st.caption(_speed_text())
 
 
-def _extent_caption(extent) -> str:
-    xmin, xmax, ymin, ymax = extent
-    return f"x1 from {xmin:g} to {xmax:g} (left to right), x2 from {ymin:g} to {ymax:g} (bottom to top)"
-
-
-def draw_curves(model: Model, playing: bool = False) -> None:
-    """Loss (and accuracy) curves, gradient and weight norms per layer: plotly charts (zoom,
-    hover) when paused; while playing one small image, which the browser swaps in place
-    (re-mounting the two plotly charts took ~300 ms of the browser's main thread a second)."""
+def draw_curves(model: Model) -> None:
+    """Loss (and accuracy) curves, gradient and weight norms per layer (zoom and hover)."""
     h = model.history
-    if playing:
-        png = curves_png(h.epochs, h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.grad_norms, h.weight_norms,
-                         model.layer_names())
-        st.image(png, caption="Loss and accuracy; gradient and weight norms per layer (zoom and hover when stopped)")
-        return
     st.plotly_chart(charts.loss_figure(h.epochs, h.train_loss, h.test_loss, h.train_acc, h.test_acc, height=230),
                     key="pg_chart_loss", config=PLOT_CONFIG, width="stretch")
     st.plotly_chart(charts.gradient_figure(h.epochs, h.grad_norms, h.weight_norms, model.layer_names(), height=270),

@@ -366,7 +366,7 @@ class Model:
         trainer = Trainer(net, loss, _optimizer(config), x_train, data.y_train, batch_size=min(config.batch, len(x_train)),
                           seed=config.seed, x_test=x_test, y_test=data.y_test if x_test is not None else None)
         with np.errstate(all="ignore"):
-            point = _measure(trainer)
+            point = measure(trainer)
         return cls(config, data, extent, grid, trainer, History.first(point),
                    user_version=user.version if (user is not None and config.dataset == CUSTOM) else None)
 
@@ -416,25 +416,28 @@ class Model:
         if self.diverged:
             return self
         trainer = _copy_trainer(self.trainer)
-        start_epoch = trainer.epochs_done
         try:
             with np.errstate(all="ignore"):
                 if epochs is not None:
                     trainer.run_epochs(epochs)
                 else:
                     trainer.run_for(seconds or 0.05, max_epochs=max_epochs)
-                point = _measure(trainer)
+                point = measure(trainer)
         except (TrainingDiverged, FloatingPointError, OverflowError) as err:
             return replace(self, diverged=str(err))
-        losses = [v for v in (point["train_loss"], point["test_loss"]) if v is not None]
-        if not all(math.isfinite(v) for v in losses) or not (
-            np.isfinite(point["grad_norms"]).all() and np.isfinite(point["weight_norms"]).all()
-        ):
-            return replace(self, diverged=(
-                f"Training diverged at epoch {trainer.epochs_done}: the loss became infinite. The learning rate "
-                f"({self.config.lr:g}) is probably too high for this network: reset and lower it."))
-        return replace(self, trainer=trainer, history=self.history.appended(point),
-                       epochs_per_tick=float(trainer.epochs_done - start_epoch))
+        return self.advanced(trainer, [point])
+
+    def advanced(self, trainer: Trainer, points: list[dict]) -> Model:
+        """The snapshot after ``trainer`` (a trained copy of this one's, never shared) ran on,
+        with ``points`` (from :func:`measure`, oldest first) added to the history. Keeps this
+        snapshot's weights and says why when the newest point is not finite."""
+        if reason := divergence_reason(points[-1], self.config.lr):
+            return replace(self, diverged=reason)
+        history = self.history
+        for point in points:
+            history = history.appended(point)
+        return replace(self, trainer=trainer, history=history,
+                       epochs_per_tick=float(trainer.epochs_done - self.trainer.epochs_done))
 
     # ---- what the views draw -------------------------------------------------------------
     def decision_values(self) -> np.ndarray:
@@ -504,7 +507,7 @@ def _copy_trainer(trainer: Trainer) -> Trainer:
     return copy.deepcopy(trainer, memo=shared)
 
 
-def _measure(trainer: Trainer) -> dict:
+def measure(trainer: Trainer) -> dict:
     """Full-batch train loss and gradient norms, test loss, accuracies and weight norms.
 
     The backward pass only writes the copy's gradient buffers; the weights are untouched."""
@@ -526,3 +529,14 @@ def _measure(trainer: Trainer) -> dict:
         "grad_norms": [float(np.linalg.norm(layer.dW)) for layer in linear],
         "weight_norms": [float(np.linalg.norm(layer.W)) for layer in linear],
     }
+
+
+def divergence_reason(point: dict, lr: float) -> str | None:
+    """Why a :func:`measure` point shows a diverged network (a loss or a norm is not finite), or None."""
+    losses = [v for v in (point["train_loss"], point["test_loss"]) if v is not None]
+    if all(math.isfinite(v) for v in losses) and np.isfinite(point["grad_norms"]).all() and (
+        np.isfinite(point["weight_norms"]).all()
+    ):
+        return None
+    return (f"Training diverged at epoch {int(point['epochs'])}: the loss became infinite. The learning rate "
+            f"({lr:g}) is probably too high for this network: reset and lower it.")

@@ -10,13 +10,15 @@ from PIL import Image
 
 pytestmark = pytest.mark.browser
 
-METRIC = '[data-testid="stMetric"]'
+# Paused, the metrics are st.metric elements; playing, they are part of the live frame.
+METRIC = '[data-testid="stMetric"], [data-testid="pg-metric"]'
+METRIC_VALUE = '[data-testid="stMetricValue"], [data-testid="pg-metric-value"]'
 
 
 def metric(page, label: str) -> str:
     """The value shown under a metric's label."""
     box = page.locator(METRIC).filter(has=page.get_by_text(label, exact=True)).first
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return box.locator(METRIC_VALUE).inner_text().strip()
 
 
 def wait_for(predicate, timeout: float = 30.0, what: str = "condition"):
