@@ -20,7 +20,7 @@ from playground.mapimage import curve_fit_png, curves_png, map_jpeg
 from playground.state import Model
 
 MAP_PX = 400
-CURVES_SIZE = (520, 400)
+CURVES_SIZE = (480, 400)
 CURVES_CAPTION = "Loss and accuracy; gradient and weight norms per layer (zoom and hover when paused)"
 
 
@@ -84,7 +84,7 @@ def frame_html(frame: LiveFrame, status: str) -> str:
     small = 'style="font-size:0.875rem;opacity:0.7;margin:0.25rem 0 0"'
     return (
         f'<div style="display:flex;flex-wrap:wrap;gap:0.5rem">{cells}</div>'
-        '<div style="display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start;margin-top:0.5rem">'
+        '<div style="display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;margin-top:0.5rem">'
         f'<figure style="margin:0"><img src="{_data_uri(frame.map_mime, frame.map_image)}" width="{MAP_PX}" '
         f'height="{MAP_PX}" style="max-width:100%;height:auto" alt="decision map" data-testid="pg-live-map">'
         f'<figcaption {small}>{html.escape(frame.map_caption)}</figcaption></figure>'
