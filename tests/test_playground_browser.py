@@ -43,6 +43,12 @@ def test_play_pause_step_and_a_screenshot(app_url, page):
     page.get_by_role("button", name="Play").click()
     wait_for(lambda: int(metric(page, "Epoch")) >= 5, what="the epoch to advance while playing")
     wait_for(lambda: metric(page, "Train loss") != loss0, what="the loss to change")
+    # While playing: the live frame (map and curves as images) and the network as an image.
+    for view in ("pg-live-map", "pg-live-curves", "pg-live-network"):
+        page.locator(f'[data-testid="{view}"]').wait_for()
+    first_map = page.locator('[data-testid="pg-live-map"]').get_attribute("src")
+    wait_for(lambda: page.locator('[data-testid="pg-live-map"]').get_attribute("src") != first_map,
+             what="the decision map to be redrawn while playing")
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for()
 
