@@ -26,6 +26,7 @@ from playground.state import (
     NOISE_RANGE,
     ONE_D,
     OPTIMIZER_NAMES,
+    PACES,
     POINTS_RANGE,
     REG_RATES,
     REGRESSION_LOSSES,
@@ -60,7 +61,7 @@ def widget_values(config: Config) -> dict:
         "pg_layers": len(config.hidden), "pg_same_act": same,
         "pg_act_all": config.activations[0] if config.activations else "tanh",
         "pg_lr": config.lr, "pg_batch": config.batch, "pg_opt": config.optimizer, "pg_reg": config.reg,
-        "pg_rr": config.reg_rate, "pg_loss": config.loss,
+        "pg_rr": config.reg_rate, "pg_loss": config.loss, "pg_pace": config.pace,
     }
     for i, (units, act) in enumerate(zip(config.hidden, config.activations)):
         values[f"pg_units_{i}"] = units
@@ -96,7 +97,7 @@ def read_config() -> Config:
         show_test=bool(get("pg_show_test")), discretize=bool(get("pg_discretize")),
         features=tuple(get("pg_features")), hidden=hidden, activations=acts, lr=float(get("pg_lr")),
         batch=int(get("pg_batch")), optimizer=get("pg_opt"), reg=get("pg_reg"), reg_rate=float(get("pg_rr")),
-        loss=get("pg_loss"),
+        loss=get("pg_loss"), pace=int(get("pg_pace", 0)),
     ).normalised()
 
 
@@ -211,6 +212,9 @@ def training_controls(regression: bool) -> None:
     reg_col.selectbox("Regularization", REGULARIZERS, key="pg_reg", format_func=REG_LABELS.get)
     rate_col.select_slider("Regularization rate", REG_RATES, key="pg_rr", format_func=lambda v: f"{v:g}",
                            disabled=st.session_state.get("pg_reg") == "none")
+    st.select_slider("Speed", PACES, key="pg_pace", format_func=lambda p: f"{p}/s" if p else "max",
+                     help="Epochs per second while playing. Slow it down to talk through what happens; 'max' "
+                          "trains as fast as this machine allows (TensorFlow Playground runs about 60/s).")
     if regression:
         st.radio("Loss", REGRESSION_LOSSES, key="pg_loss", horizontal=True,
                  format_func={"mse": "Mean squared error", "mae": "Mean absolute error"}.get)

@@ -28,7 +28,7 @@ from playground.controls import NOTICES, PLAYING, QUIET_RESET, USER, read_config
 from playground.live_frame import MAP_PX, extent_caption, frame_html, metric_items, render_frame
 from playground.network_image import network_png
 from playground.state import LEARNING_RATES, Config, Model, UserData
-from playground.training_process import TrainingProcess
+from playground.training_process import Pacer, TrainingProcess
 
 LOG = logging.getLogger(__name__)
 VIEW_FAILED = "could not be drawn"  # tests look for this phrase: it must never show
@@ -41,6 +41,7 @@ NONCE = "pg_nonce"  # bumps on every full run; the transport buttons carry it
 USED_NONCE = "pg_used_nonce"
 PROCESS = "pg_training_process"
 NO_PROCESS = "pg_no_training_process"
+PACER = "pg_pacer"  # (the last snapshot trained in a tick, its Pacer): in-tick training only
 # The browser's timer. Pending timer reruns of a fragment are merged into one, and a tick's
 # server time adds to the refresh period (the browser waits for it), so the interval only
 # bounds the idle time between ticks.
@@ -214,7 +215,7 @@ def _tick() -> None:
     if process is not None:
         new, frame = process.advance(model, wait=FRAME_WAIT)
     else:
-        new = model.trained(seconds=_budget())
+        new = _train_in_tick(model)
     if new is not model:
         if ss.get(MODEL) is model:  # a click may have replaced the model meanwhile: keep that
             ss[MODEL] = new  # the one atomic update
@@ -248,6 +249,19 @@ def _training_process() -> TrainingProcess | None:
         process = ss[PROCESS] = TrainingProcess.start()
         ss[NO_PROCESS] = process is None  # until the next Play: fall back quietly
     return process
+
+
+def _train_in_tick(model: Model) -> Model:
+    """Without a training process: train for this tick's budget, at most as many epochs as
+    the pace allows since the pace's start (a new start whenever ``model`` is not the last
+    snapshot this made: a Step, new settings, a Reset)."""
+    ss = st.session_state
+    last = ss.get(PACER)
+    pacer = last[1] if last is not None and last[0] is model else Pacer(model.config.pace, model.epoch)
+    allowed = pacer.allowance(model.epoch)
+    new = model if allowed == 0 else model.trained(seconds=_budget(), max_epochs=allowed or 500)
+    ss[PACER] = (new, pacer)
+    return new
 
 
 def _pause_training() -> None:

@@ -56,6 +56,9 @@ BATCH_RANGE = (1, 64)
 SEED_RANGE = (0, 999_999)
 MAP_RESOLUTION = 100  # the decision map's grid, as TF Playground
 CURVE_RESOLUTION = 200
+# Epochs per second while playing, slow to fast; 0 is "max" (as fast as the machine allows).
+# TF Playground runs ~60 (one epoch per animation frame); a lecture may want slow motion.
+PACES = (1, 3, 10, 30, 60, 0)
 MAX_HISTORY = 600  # points kept per curve; older ones are thinned, not dropped
 
 
@@ -80,6 +83,7 @@ class Config:
     reg: str = "none"
     reg_rate: float = 0.001
     loss: str = "mse"  # regression only; classification always uses softmax cross-entropy
+    pace: int = 0  # epochs per second while playing, one of PACES (0: max)
 
     # ---- derived facts -------------------------------------------------------------
     @property
@@ -128,6 +132,7 @@ class Config:
             reg=self.reg if self.reg in REGULARIZERS else "none",
             reg_rate=_nearest(self.reg_rate, REG_RATES),
             loss=self.loss if self.loss in REGRESSION_LOSSES else "mse",
+            pace=_pace(self.pace),
         )
 
     # ---- URL query parameters ---------------------------------------------------------
@@ -188,9 +193,9 @@ QUERY_KEYS = {
     "dataset": "ds", "n_points": "n", "noise": "noise", "train_pct": "train", "seed": "seed",
     "n_classes": "k", "show_test": "test", "discretize": "disc", "features": "feat", "hidden": "hidden",
     "activations": "act", "lr": "lr", "batch": "bs", "optimizer": "opt", "reg": "reg", "reg_rate": "rr",
-    "loss": "loss",
+    "loss": "loss", "pace": "pace",
 }
-_INTS = ("n_points", "noise", "train_pct", "seed", "n_classes", "batch")
+_INTS = ("n_points", "noise", "train_pct", "seed", "n_classes", "batch", "pace")
 _FLOATS = ("lr", "reg_rate")
 _BOOLS = ("show_test", "discretize")
 _CHOICES = {"dataset": DATASETS, "optimizer": OPTIMIZER_NAMES, "reg": REGULARIZERS, "loss": REGRESSION_LOSSES}
@@ -265,6 +270,16 @@ def _parse(name: str, raw: str):
 
 def _clamp(value, lo, hi):
     return min(max(value, lo), hi)
+
+
+def _pace(value) -> int:
+    """The PACES step nearest to ``value`` epochs/s; 0 (max) for 0, negative or above the fastest step."""
+    if value in PACES:
+        return int(value)
+    steps = tuple(p for p in PACES if p)
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0) or value > 1.5 * max(steps):
+        return 0
+    return int(_nearest(value, steps))
 
 
 def _nearest(value: float, ladder: tuple[float, ...]) -> float:

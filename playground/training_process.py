@@ -156,6 +156,21 @@ def _shut(conn, proc) -> None:
         proc.kill()
 
 
+class Pacer:
+    """At most ``pace`` epochs per second of wall time (0: no limit), counted from its start."""
+
+    def __init__(self, pace: int, epochs_done: int, now: float | None = None) -> None:
+        self.pace, self.start_epoch = pace, epochs_done
+        self.start = time.monotonic() if now is None else now
+
+    def allowance(self, epochs_done: int, now: float | None = None) -> int | None:
+        """Whole epochs that may run now (None: no limit)."""
+        if not self.pace:
+            return None
+        now = time.monotonic() if now is None else now
+        return max(0, int(self.start_epoch + self.pace * (now - self.start)) - epochs_done)
+
+
 def _without_data(trainer: Trainer) -> Trainer:
     """A shallow copy whose pickle leaves out the data (the parent has them)."""
     light = copy.copy(trainer)
@@ -175,7 +190,8 @@ def serve(conn, heartbeat: float = HEARTBEAT, idle_exit: float = IDLE_EXIT) -> N
     except ImportError:
         pass
     model: Model | None = None
-    generation, playing, wanted, heard = -1, False, False, time.monotonic()
+    pacer = Pacer(0, 0)
+    generation, playing, wanted, heard, sent_epoch = -1, False, False, time.monotonic(), 0
     # A frame is bigger than the pipe's buffer: written from this thread, send() would block
     # training until the parent's next tick reads it. The sender thread waits instead.
     outbox: queue.SimpleQueue = queue.SimpleQueue()
@@ -188,7 +204,8 @@ def serve(conn, heartbeat: float = HEARTBEAT, idle_exit: float = IDLE_EXIT) -> N
                     heard = time.monotonic()
                     if kind == "play":
                         generation, model = args
-                        playing = True
+                        # The page already shows this snapshot: the first frame is due after an epoch.
+                        pacer, playing, sent_epoch = Pacer(model.config.pace, model.epoch), True, model.epoch
                     elif kind == "want":
                         wanted = True
                     elif kind == "pause":
@@ -203,10 +220,15 @@ def serve(conn, heartbeat: float = HEARTBEAT, idle_exit: float = IDLE_EXIT) -> N
                 playing = wanted = False  # the page stopped asking: its tab is closed or elsewhere
                 continue
             trainer = model.trainer  # trained in place: this process's own copy
+            allowed = pacer.allowance(trainer.epochs_done)
+            if allowed == 0:  # a slow pace: wait for the next epoch's turn
+                time.sleep(min(CHUNK_SECONDS, 1.0 / pacer.pace))
             try:
                 with np.errstate(all="ignore"):
-                    trainer.run_for(CHUNK_SECONDS, max_epochs=1000)
-                    point = measure(trainer) if wanted else None
+                    if allowed != 0:
+                        trainer.run_for(CHUNK_SECONDS, max_epochs=min(1000, allowed or 1000))
+                    fresh = wanted and trainer.epochs_done != sent_epoch
+                    point = measure(trainer) if fresh else None
             except (TrainingDiverged, FloatingPointError, OverflowError) as err:
                 outbox.put(("diverged", generation, str(err)))
                 playing = wanted = False
@@ -222,7 +244,7 @@ def serve(conn, heartbeat: float = HEARTBEAT, idle_exit: float = IDLE_EXIT) -> N
             # Pickled now (not by the sender later), while the trainer is as measured.
             outbox.put(pickle.dumps(("update", generation, _without_data(trainer), point, render_frame(model)),
                                     protocol=pickle.HIGHEST_PROTOCOL))
-            wanted = False
+            wanted, sent_epoch = False, trainer.epochs_done
     except (EOFError, OSError):
         return  # the server went away
     finally:

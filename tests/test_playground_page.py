@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from playground import training_process
 from playground.live import VIEW_FAILED
 from playground.presets import PRESETS
 
@@ -55,6 +56,18 @@ def test_play_button_flips_to_pause_and_back():
     assert at.button(key="pg_play").label == "Pause"
     at.button(key="pg_play").click().run()
     assert at.button(key="pg_play").label == "Play"
+
+
+def test_without_a_training_process_the_tick_trains_itself(monkeypatch):
+    monkeypatch.setattr(training_process, "MAX_PROCESSES", 0)  # e.g. a full lecture hall
+    at = start(ds="xor", hidden="4")
+    at.button(key="pg_play").click().run()
+    assert_healthy(at)
+    assert at.session_state["pg_model"].epoch > 0  # trained within the tick's budget
+    frame = next(h.proto.body for h in at.get("html") if "pg-live-map" in h.proto.body)
+    assert "Epoch" in frame and "Train loss" in frame and 'data-testid="pg-live-curves"' in frame
+    at.button(key="pg_play").click().run()
+    assert at.button(key="pg_play").label == "Play" and metric(at, "Epoch") != "0"
 
 
 def test_url_parameters_apply_and_bad_ones_are_reported():

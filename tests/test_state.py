@@ -10,7 +10,7 @@ from playground.state import CUSTOM, LEARNING_RATES, MAX_HISTORY, Config, Histor
 
 ODD = Config(dataset="blobs", n_classes=5, hidden=(3, 16, 1), activations=("relu", "tanh", "sigmoid"),
              features=("x1", "sin(x2)", "x1*x2"), lr=0.00001, reg="l1", reg_rate=10.0, optimizer="momentum",
-             show_test=True, discretize=True, train_pct=90, seed=123456)
+             show_test=True, discretize=True, train_pct=90, seed=123456, pace=3)
 
 
 @pytest.mark.parametrize("config", [Config(), *[p.config for p in PRESETS], ODD])
@@ -44,6 +44,19 @@ def test_out_of_range_url_values_are_clamped_with_a_notice():
     assert config.hidden == (16, 2, 3, 4, 5, 6, 7, 8)  # at most 8 layers of at most 16
     assert config.lr in LEARNING_RATES and config.lr == 0.03  # snapped to the nearest rung on a log scale
     assert len(notices) == 6 and all("used" in n for n in notices)
+
+
+def test_the_pace_snaps_to_its_steps_and_max_is_the_default():
+    assert Config.from_query({"pace": "10"}) == (Config(pace=10), [])
+    config, notices = Config.from_query({"pace": "7"})
+    assert config.pace == 10 and len(notices) == 1  # nearest step on a log scale
+    for raw in ("500", "-3"):
+        config, notices = Config.from_query({"pace": raw})
+        assert config.pace == 0 and len(notices) == 1  # beyond the steps: as fast as possible
+    config, notices = Config.from_query({"pace": "slow"})
+    assert config.pace == 0 and "pace=slow" in notices[0]
+    model = Model.build(Config(dataset="xor", hidden=(4,), activations=("tanh",))).trained(epochs=2)
+    assert model.needs_rebuild(Config(**{**model.config.__dict__, "pace": 1})) is None  # a setting, no reset
 
 
 def test_per_layer_activations_and_a_mismatch():

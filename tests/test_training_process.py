@@ -13,7 +13,7 @@ from PIL import Image
 from playground import training_process
 from playground.presets import PRESETS
 from playground.state import Config, Model
-from playground.training_process import TrainingProcess
+from playground.training_process import Pacer, TrainingProcess
 
 SPIRAL = Config(dataset="spiral", hidden=(8, 8), activations=("tanh", "tanh"))
 
@@ -125,3 +125,23 @@ def test_no_process_beyond_the_cap_and_close_ends_one(monkeypatch, process):
     other = TrainingProcess.start()
     assert other is not None
     other.close()
+
+
+def test_the_pacer_allows_pace_epochs_per_second():
+    pacer = Pacer(10, epochs_done=5, now=100.0)
+    assert pacer.allowance(5, now=100.05) == 0
+    assert pacer.allowance(5, now=100.35) == 3
+    assert pacer.allowance(8, now=100.35) == 0 and pacer.allowance(9, now=100.35) == 0
+    assert Pacer(0, 5, now=100.0).allowance(5, now=100.0) is None  # max: no limit
+
+
+def test_the_child_keeps_to_a_slow_pace(process):
+    model = Model.build(Config(dataset="xor", hidden=(4,), activations=("tanh",), pace=10))
+    process.advance(model)
+    start = time.monotonic()
+    deadline = start + 2.0
+    while time.monotonic() < deadline:
+        model, _ = process.advance(model, wait=0.1)
+    elapsed = time.monotonic() - start
+    # ~10 epochs a second (the core alone runs hundreds on this net)
+    assert 0.5 * 10 * elapsed <= model.epoch <= 10 * elapsed + 2
