@@ -1,14 +1,17 @@
-"""Build time and payload of the playground's figures for one live tick.
+"""Build time and payload of the playground's views: the interactive figures (paused) and
+the live frame (playing).
 
 Run: ``.venv/bin/python benchmarks/bench_charts.py [--repeat 30]``
 
-For each network it builds every figure the page draws per tick (decision map, loss
-curves, gradient norms, network diagram with per-neuron maps) and prints the build time
+For each network it builds every plotly figure the page draws when paused (decision map,
+loss curves, gradient norms, network diagram with per-neuron maps) and prints the build time
 (median and best of ``--repeat`` runs: the best is the figure on a busy machine), the
 serialisation time (``plotly.io.to_json(fig, validate=False)``, what ``st.plotly_chart``
 does) and the payload size. References measured in the same run: the same figures built
 through plotly's validating constructor, and the straightforward decision map (a float64
-``go.Heatmap`` in a validated ``go.Figure``); the ratios are printed.
+``go.Heatmap`` in a validated ``go.Figure``); the ratios are printed. Then the live views of
+one refresh while playing: the frame (metrics, decision map JPEG, curves PNG, drawn by the
+training process) and the network image (once a second), with their size as sent (base64).
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import SoftmaxCrossEntropy, Trainer, grid_inputs, make_dataset, make_features, make_optimizer, mlp
 from playground import charts
+from playground.live_frame import frame_html, render_frame
+from playground.network_image import network_png
+from playground.state import Config, Model
 
 
 def timed(fn, repeat: int) -> tuple[float, float, object]:
@@ -114,6 +120,14 @@ def one_config(name: str, hidden: list[int], n_classes: int, repeat: int, histor
     print(f"  reference decision map (float64 heatmap + per-class scatter, validated), train points only: "
           f"build {t_ref:.2f} ms, to_json {t_ref_json:.2f} ms, {len(ref_js) / 1024:.1f} KB; ours {t_ours:.2f} ms, "
           f"{ours_kb:.1f} KB: x{t_ref / t_ours:.1f} faster to build, x{len(ref_js) / 1024 / ours_kb:.1f} smaller")
+    model = Model.build(Config(dataset="spiral", noise=10, n_classes=n_classes, hidden=tuple(hidden),
+                               activations=("tanh",) * len(hidden))).trained(epochs=3)
+    t_frame, best_frame, frame = timed(lambda: render_frame(model), repeat)
+    frame_kb = len(frame_html(frame, "refresh #1")) / 1024
+    t_net, best_net, png = timed(lambda: network_png(sizes, [lay.W for lay in layers], features, maps), repeat)
+    print(f"  live frame (map + curves + metrics): {t_frame:.2f} ms (best {best_frame:.2f}), {frame_kb:.1f} KB as sent; "
+          f"network image: {t_net:.2f} ms (best {best_net:.2f}), {len(png) * 4 / 3 / 1024:.1f} KB as sent")
+    row.update(frame=t_frame, frame_kb=frame_kb, net=t_net, net_kb=len(png) * 4 / 3 / 1024)
     return row
 
 
@@ -128,11 +142,16 @@ def main() -> None:
         one_config("2-(6x16)-2", [16] * 6, 2, args.repeat, args.history),
         one_config("2-8-8-8 (8 classes)", [8, 8], 8, args.repeat, args.history),
     ]
-    print("\nsummary: every figure of one tick (build = figures + neuron maps; to_json as st.plotly_chart does)")
+    print("\nsummary: every figure of the paused view (build = figures + neuron maps; to_json as st.plotly_chart does)")
     for r in rows:
         print(f"  {r['config']:<22} build {r['build']:6.2f} ms (best {r['best']:5.2f}) + to_json {r['json']:5.2f} ms, "
               f"payload {r['kb']:6.1f} KB; the same figures validated by plotly: {r['validated']:6.2f} ms "
               f"(x{r['validated'] / r['build']:.1f})")
+    print("\nlive views while playing: the frame of every refresh (drawn in the training process) and the network")
+    print("image (once a second, by the server), as sent over the websocket")
+    for r in rows:
+        print(f"  {r['config']:<22} frame {r['frame']:6.2f} ms, {r['frame_kb']:5.1f} KB; network {r['net']:6.2f} ms, "
+              f"{r['net_kb']:5.1f} KB")
 
 
 if __name__ == "__main__":
