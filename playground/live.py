@@ -5,7 +5,7 @@ continuously, and draws a frame (``live_frame``: metrics, decision map, curves) 
 snapshot it hands over. Each tick of the fragment only collects the newest snapshot, swaps it
 into session state in ONE assignment and shows its frame as one HTML element. So the server's
 part of a refresh is a few milliseconds, training does not wait for the browser's painting,
-and the browser re-renders one element per refresh. Without a process (too many sessions
+and the fragment sends the browser one element per refresh. Without a process (too many sessions
 training, a restricted host) the tick trains for a time budget itself and draws the frame.
 Paused, the views are interactive plotly charts. The network in session state is never
 changed in place, so a click that interrupts a tick (``runner.fastReruns``) cannot leave
@@ -48,7 +48,7 @@ PACER = "pg_pacer"  # (the last snapshot trained in a tick, its Pacer): in-tick 
 RUN_EVERY = 0.04
 # A tick without a new frame would cost the browser a re-render for nothing: wait this long for one.
 FRAME_WAIT = 0.05
-# The network diagram (an image while playing) refreshes once a second: ~10-30 ms of server time.
+# The network diagram (an image while playing) refreshes once a second: ~4-16 ms of server time.
 NETWORK_EVERY = 1.0
 NETWORK_CAPTION = ("Links: blue positive, orange negative weights, thicker for larger |w|. Each square: "
                    "that neuron's output over the input plane.")

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 
 from .charts_network import DIVERGING_PALETTE, _columns_of_maps, _thumbnails, link_style
 from .charts_render import BLUE, ORANGE, hex_to_rgb
+from .mapimage import LABEL_FONT
 
 COLUMN_PX = 110  # distance between neighbouring columns' centres
 TOP_PX = 22  # room for the column titles
@@ -56,6 +57,7 @@ def network_png(layer_sizes: Sequence[int], weights: Sequence[np.ndarray], input
     image.putpalette(PALETTE.ravel().tolist())
     draw = ImageDraw.Draw(image)
     draw.fontmode = "1"  # palette indices cannot be anti-aliased
+    draw.font = LABEL_FONT
     # Links: every layer's at once, weakest first so the strong ones end on top.
     scale = max((float(np.abs(w).max()) for w in weights if w.size), default=1.0) or 1.0
     rows = []
@@ -86,6 +88,7 @@ def network_png(layer_sizes: Sequence[int], weights: Sequence[np.ndarray], input
     image.putpalette(PALETTE.ravel().tolist())
     draw = ImageDraw.Draw(image)
     draw.fontmode = "1"
+    draw.font = LABEL_FONT
     for c, n in enumerate(sizes):
         for j in range(n):
             top = int(ys[c][j])

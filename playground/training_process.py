@@ -14,9 +14,10 @@ The conversation over one pipe (both ends are this module's code; only our own o
                    ("diverged", generation, message)
 The frame (``live_frame.render_frame``) is drawn here too: the server's tick, which the
 browser waits for, then only wraps bytes.
-The child answers one "want" with one update, so at most one is in flight and the pipe never
-fills. It pauses by itself when nobody has asked for ``HEARTBEAT`` seconds (tab closed, other
-page), and exits after ``IDLE_EXIT`` seconds without any message or when the server goes away.
+The child answers one "want" with one update, so at most one is in flight (a sender thread
+writes it, so training goes on while the parent has not read it yet). It pauses by itself
+when nobody has asked for ``HEARTBEAT`` seconds (tab closed, other page), and exits after
+``IDLE_EXIT`` seconds without any message or when the server goes away.
 """
 
 from __future__ import annotations
@@ -110,12 +111,17 @@ class TrainingProcess:
                 self._source = model
                 return model, None
             update = None
-            if wait > 0:
-                self._conn.poll(wait)  # a select(): the GIL is free meanwhile
-            while self._conn.poll():
-                message = self._conn.recv()
-                if message[1] == self._generation:  # older generations trained a network that is gone
-                    update = message
+            try:
+                if wait > 0:
+                    self._conn.poll(wait)  # a select(): the GIL is free meanwhile
+                while self._conn.poll():
+                    message = self._conn.recv()
+                    if message[1] == self._generation:  # older generations trained a network that is gone
+                        update = message
+            except (EOFError, OSError) as err:  # the child died: the next tick starts another or trains itself
+                LOG.warning("training process lost: %s", err)
+                self._finalizer()
+                return model, None
             self._send(("want",))
             if update is None:
                 return model, None

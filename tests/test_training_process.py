@@ -3,6 +3,8 @@ snapshots with their frames, restarts from whatever the page gives it, stops on 
 divergence and when nobody asks, and the page falls back to in-tick training at the cap."""
 
 import io
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -145,3 +147,13 @@ def test_the_child_keeps_to_a_slow_pace(process):
     elapsed = time.monotonic() - start
     # ~10 epochs a second (the core alone runs hundreds on this net)
     assert 0.5 * 10 * elapsed <= model.epoch <= 10 * elapsed + 2
+
+
+def test_a_child_that_dies_is_noticed_without_an_error(process):
+    model = process.advance(Model.build(SPIRAL))[0]
+    next_update(process, model)
+    os.kill(process.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while process.alive and time.monotonic() < deadline:
+        assert process.advance(model, wait=0.1)[0].epoch >= model.epoch  # no exception reaches the page
+    assert not process.alive
