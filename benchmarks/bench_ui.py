@@ -3,14 +3,16 @@
 Drives the page in headless Chromium (Debian's /usr/bin/chromium, via Playwright) for the
 issue's three configurations: spiral with two hidden layers of 8, spiral with six layers
 of 8 (250 training points, batch 10, tanh) and xor with one layer of 4. For each it presses
-Play, waits for a warm-up, then reads the page's "Epoch" metric and its refresh counter
-(the caption "refresh #N" under the map) twice, ``--seconds`` apart.
+Play (Speed at its default, "max"), waits for a warm-up, then reads the page's "Epoch"
+metric and its refresh counter ("refresh #N" under the map, which counts only refreshes that
+showed a newer snapshot of the network) twice, ``--seconds`` apart.
 
 References measured in the same run, on the same machine at the same moment:
 - core: epochs/s of the same network trained in this process without any UI
   (``Model.trained`` for a fixed time), i.e. the ceiling for the page's epochs/s;
-- light fragment: refreshes/s of a minimal Streamlit app whose ``run_every`` fragment only
-  shows a counter, i.e. the ceiling Streamlit and the browser allow on this machine now.
+- light fragment: refreshes/s of a minimal Streamlit app whose ``run_every`` fragment (the
+  page's interval) only shows a counter, i.e. what Streamlit and the browser allow on this
+  machine now for a page with nothing else on it.
 TF Playground's figures (built from its source, headless Chromium on this kind of machine,
 see NOTES.md) and the issue's targets are printed for comparison.
 
@@ -33,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from playground.live import RUN_EVERY  # noqa: E402
 from playground.state import Config, Model  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -54,7 +57,7 @@ LIGHT_APP = """
 import streamlit as st
 st.session_state.setdefault("n", 0)
 
-@st.fragment(run_every=0.1)
+@st.fragment(run_every={run_every})
 def tick():
     st.session_state.n += 1
     st.metric("Ticks", st.session_state.n)
@@ -161,7 +164,7 @@ def main() -> None:
     core = {name: core_epochs_per_second(CONFIGS[name][1], 3.0) for name in names}
     scratch = tempfile.TemporaryDirectory(prefix="bench-ui-")
     light_dir = Path(scratch.name)
-    (light_dir / "light.py").write_text(textwrap.dedent(LIGHT_APP))
+    (light_dir / "light.py").write_text(textwrap.dedent(LIGHT_APP).format(run_every=RUN_EVERY))
     app_port, light_port = free_port(), free_port()
     app = start_streamlit(ROOT / "app.py", app_port)
     light = start_streamlit(light_dir / "light.py", light_port)
@@ -188,7 +191,7 @@ def main() -> None:
         scratch.cleanup()
 
     print(f"\nLive playground in headless Chromium ({args.seconds:g} s per configuration after {args.warmup:g} s warm-up)")
-    print(f"light-fragment reference (run_every=0.1 s, a counter only): {light_rate:.1f} refreshes/s\n")
+    print(f"light-fragment reference (run_every={RUN_EVERY} s, a counter only): {light_rate:.1f} refreshes/s\n")
     header = (f"{'configuration':<12} {'epochs/s':>9} {'target':>7} {'TF PG':>6} {'core':>7} {'page/core':>9} "
               f"{'refresh/s':>10} {'target':>7} {'vs light':>9}")
     print(header)
