@@ -47,9 +47,10 @@ IDLE_EXIT = 300.0
 # Each playing session owns one process; beyond this many the page trains inside its ticks
 # (slower, still correct), so a full lecture hall cannot fork the server to death.
 MAX_PROCESSES = int(os.environ.get("NN_PLAYGROUND_MAX_TRAINERS", "4"))
-# Below the browser and the server: the child gets the CPU time they leave (a 2-core laptop
-# running both the browser and the server would otherwise paint less often).
-NICENESS = 5
+# Below the browser and the server: the child gets most of the CPU time they leave, so a 2-core
+# laptop running both still paints often (benchmarks/bench_ui.py: nice 12 gave ~0.5-1 more
+# refreshes/s than 5, still 1.5-4x the target epochs/s; 19 starved training).
+NICENESS = 12
 _DATA = ("x", "y", "x_test", "y_test")
 _live: weakref.WeakSet[TrainingProcess] = weakref.WeakSet()
 _live_lock = threading.Lock()
