@@ -49,7 +49,7 @@ IDLE_EXIT = 300.0
 MAX_PROCESSES = int(os.environ.get("NN_PLAYGROUND_MAX_TRAINERS", "4"))
 # Below the browser and the server: the child gets most of the CPU time they leave, so a 2-core
 # laptop running both still paints often (benchmarks/bench_ui.py: nice 12 gave ~0.5-1 more
-# refreshes/s than 5, still 1.5-4x the target epochs/s; 19 starved training).
+# refreshes/s than 5 and still 1.5-4x the target epochs/s; 19 measured the same as 12, within noise).
 NICENESS = 12
 _DATA = ("x", "y", "x_test", "y_test")
 _live: weakref.WeakSet[TrainingProcess] = weakref.WeakSet()
