@@ -87,3 +87,15 @@ def test_two_sessions_do_not_share_a_network(app_url, browser):
     finally:
         first.close()
         second.close()
+
+
+def test_divergence_while_playing_stops_and_explains(app_url, page):
+    """The training process reports the divergence; the page pauses and says what to do."""
+    open_page(page, f"{app_url}/?ds=plane&hidden=4,4&lr=3&seed=3")
+    page.get_by_role("button", name="Play").click()
+    page.get_by_text("too high", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Play").wait_for()  # paused by itself
+    page.get_by_role("button", name="Reset and lower the learning rate").click()
+    wait_for(lambda: metric(page, "Epoch") == "0", what="the reset after a divergence")
+    # (location.search, not page.url: Playwright updates page.url only at the next history event)
+    wait_for(lambda: "lr=0.1&" in page.evaluate("location.search") + "&", what="three steps down the ladder, in the URL")
