@@ -188,7 +188,7 @@ def live_panel() -> None:
     model: Model | None = ss.get(MODEL)
     playing = bool(ss.get(PLAYING)) and model is not None and not model.diverged
     if playing:
-        st.fragment(run_every=RUN_EVERY)(_tick)()
+        st.fragment(run_every=tick_interval(model.config.pace))(_tick)()
     else:
         _pause_training()
         if model is not None:
@@ -198,6 +198,12 @@ def live_panel() -> None:
             with right:
                 _guarded(draw_curves)(model)
     st.fragment(run_every=NETWORK_EVERY if playing else None)(_network)()
+
+
+def tick_interval(pace: int) -> float:
+    """Seconds between ticks: RUN_EVERY, or half an epoch's time at a slow pace (each tick
+    re-renders in the browser, and at 1 epoch/s most would show nothing new)."""
+    return max(RUN_EVERY, 0.5 / pace) if pace else RUN_EVERY
 
 
 @_guarded

@@ -55,3 +55,4 @@ def test_frame_html_is_one_block_with_both_images_and_escaped_text():
     assert [u[0] for u in uris] == ["image/jpeg", "image/png"]
     assert base64.b64decode(uris[0][1]) == frame.map_image and base64.b64decode(uris[1][1]) == frame.curves_image
     assert "<script" not in page
+

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground import training_process
-from playground.live import VIEW_FAILED
+from playground.live import RUN_EVERY, VIEW_FAILED, tick_interval
 from playground.presets import PRESETS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -146,3 +146,8 @@ def test_own_csv_data_bad_file_refused_good_file_used():
     assert not at.error and metric(at, "Epoch") == "0"
     at.button(key="pg_step").click().run()
     assert metric(at, "Epoch") == "1"
+
+
+def test_slow_paces_tick_less_often():
+    assert tick_interval(0) == RUN_EVERY == tick_interval(60)  # max and fast paces: every RUN_EVERY
+    assert tick_interval(1) == 0.5 and tick_interval(3) > tick_interval(10) >= RUN_EVERY
