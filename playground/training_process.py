@@ -15,7 +15,8 @@ The conversation over one pipe (both ends are this module's code; only our own o
 The frame (``live_frame.render_frame``) is drawn here too: the server's tick, which the
 browser waits for, then only wraps bytes.
 The child answers one "want" with one update, so at most one is in flight (a sender thread
-writes it, so training goes on while the parent has not read it yet). It pauses by itself
+writes it, so training goes on while the parent has not read it yet). It prepares the next
+update right after sending one, so a "want" is usually answered at once. It pauses by itself
 when nobody has asked for ``HEARTBEAT`` seconds (tab closed, other page), and exits after
 ``IDLE_EXIT`` seconds without any message or when the server goes away.
 """
@@ -199,6 +200,7 @@ def serve(conn, heartbeat: float = HEARTBEAT, idle_exit: float = IDLE_EXIT) -> N
     model: Model | None = None
     pacer = Pacer(0, 0)
     generation, playing, wanted, heard, sent_epoch = -1, False, False, time.monotonic(), 0
+    prepared: bytes | None = None  # the next update, ready for the next "want"
     # A frame is bigger than the pipe's buffer: written from this thread, send() would block
     # training until the parent's next tick reads it. The sender thread waits instead.
     outbox: queue.SimpleQueue = queue.SimpleQueue()
@@ -213,10 +215,11 @@ def serve(conn, heartbeat: float = HEARTBEAT, idle_exit: float = IDLE_EXIT) -> N
                         generation, model = args
                         # The page already shows this snapshot: the first frame is due after an epoch.
                         pacer, playing, sent_epoch = Pacer(model.config.pace, model.epoch), True, model.epoch
+                        prepared = None
                     elif kind == "want":
                         wanted = True
                     elif kind == "pause":
-                        playing, wanted = False, False
+                        playing, wanted, prepared = False, False, None
                     elif kind == "close":
                         return
             elif not playing:
@@ -226,6 +229,9 @@ def serve(conn, heartbeat: float = HEARTBEAT, idle_exit: float = IDLE_EXIT) -> N
             if time.monotonic() - heard > heartbeat:
                 playing = wanted = False  # the page stopped asking: its tab is closed or elsewhere
                 continue
+            if wanted and prepared is not None:  # answered at once: the tick need not wait
+                outbox.put(prepared)
+                prepared, wanted = None, False
             trainer = model.trainer  # trained in place: this process's own copy
             allowed = pacer.allowance(trainer.epochs_done)
             if allowed == 0:  # a slow pace: wait for the next epoch's turn
@@ -234,7 +240,7 @@ def serve(conn, heartbeat: float = HEARTBEAT, idle_exit: float = IDLE_EXIT) -> N
                 with np.errstate(all="ignore"):
                     if allowed != 0:
                         trainer.run_for(CHUNK_SECONDS, max_epochs=min(1000, allowed or 1000))
-                    fresh = wanted and trainer.epochs_done != sent_epoch
+                    fresh = prepared is None and trainer.epochs_done != sent_epoch
                     point = measure(trainer) if fresh else None
             except (TrainingDiverged, FloatingPointError, OverflowError) as err:
                 outbox.put(("diverged", generation, str(err)))
@@ -246,12 +252,13 @@ def serve(conn, heartbeat: float = HEARTBEAT, idle_exit: float = IDLE_EXIT) -> N
                 outbox.put(("diverged", generation, reason))
                 playing = wanted = False
                 continue
-            # The parent appends the same point to its copy of the history, so both stay equal.
+            # The next update is prepared as soon as the last one is out (double buffering), and
+            # pickled now, while the trainer is as measured. The parent appends the same point to
+            # its copy of the history, so both stay equal.
             model = replace(model, history=model.history.appended(point))
-            # Pickled now (not by the sender later), while the trainer is as measured.
-            outbox.put(pickle.dumps(("update", generation, _without_data(trainer), point, render_frame(model)),
-                                    protocol=pickle.HIGHEST_PROTOCOL))
-            wanted, sent_epoch = False, trainer.epochs_done
+            prepared = pickle.dumps(("update", generation, _without_data(trainer), point, render_frame(model)),
+                                    protocol=pickle.HIGHEST_PROTOCOL)
+            sent_epoch = trainer.epochs_done
     except (EOFError, OSError):
         return  # the server went away
     finally:
