@@ -26,14 +26,18 @@ from __future__ import annotations
 import contextlib
 import copy
 import logging
-import multiprocessing
 import os
 import pickle
 import queue
+import socket
+import subprocess
+import sys
 import threading
 import time
 import weakref
 from dataclasses import replace
+from multiprocessing.connection import Connection
+from pathlib import Path
 
 import numpy as np
 
@@ -46,7 +50,7 @@ CHUNK_SECONDS = 0.015  # training between looks at the pipe: bounds the wait for
 HEARTBEAT = 2.0
 IDLE_EXIT = 300.0
 # Each playing session owns one process; beyond this many the page trains inside its ticks
-# (slower, still correct), so a full lecture hall cannot fork the server to death.
+# (slower, still correct), so a full lecture hall cannot swamp the server with processes.
 MAX_PROCESSES = int(os.environ.get("NN_PLAYGROUND_MAX_TRAINERS", "4"))
 # Below the browser and the server: the child gets most of the CPU time they leave, so a 2-core
 # laptop running both still paints often (benchmarks/bench_ui.py: nice 12 gave ~0.5-1 more
@@ -64,14 +68,20 @@ class TrainingProcess:
     Thread-safe: a fragment tick and a full rerun of the same session may overlap."""
 
     def __init__(self, heartbeat: float = HEARTBEAT, idle_exit: float = IDLE_EXIT) -> None:
-        ctx = multiprocessing.get_context("forkserver")
-        # The fork server imports numpy and the core (and runs the main module's guarded top level) once;
-        # each session's child then forks from it in milliseconds.
-        ctx.set_forkserver_preload(["__main__", __name__])
-        self._conn, child_end = ctx.Pipe(duplex=True)
-        self._proc = ctx.Process(target=serve, args=(child_end, heartbeat, idle_exit), name="nn-playground-trainer", daemon=True)
-        self._proc.start()
-        child_end.close()
+        # A fresh interpreter (`python -m playground.training_process`), not multiprocessing's
+        # spawn or forkserver: those re-run the parent's __main__ in the child, which inside
+        # Streamlit is the app script itself. Starting costs ~0.4 s of imports, once per session.
+        parent_end, child_end = socket.socketpair()
+        root = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "playground.training_process", str(child_end.fileno()), str(heartbeat),
+                 str(idle_exit)],
+                pass_fds=(child_end.fileno(),), env=env, cwd=root, stdin=subprocess.DEVNULL)
+        finally:
+            child_end.close()
+        self._conn = Connection(parent_end.detach())
         self._lock = threading.Lock()
         self._generation = 0
         self._source: Model | None = None  # what the child is training on from (our last answer)
@@ -93,12 +103,12 @@ class TrainingProcess:
             return proc
 
     @property
-    def pid(self) -> int | None:
+    def pid(self) -> int:
         return self._proc.pid
 
     @property
     def alive(self) -> bool:
-        return self._proc.is_alive() and not self._conn.closed
+        return self._proc.poll() is None and not self._conn.closed
 
     def advance(self, model: Model, wait: float = 0.0) -> tuple[Model, LiveFrame | None]:
         """The newest snapshot trained on from ``model`` and its frame, or (``model``, None) when
@@ -155,13 +165,15 @@ class TrainingProcess:
             self._finalizer()
 
 
-def _shut(conn, proc) -> None:
+def _shut(conn: Connection, proc: subprocess.Popen) -> None:
     with contextlib.suppress(OSError, ValueError):
         conn.send(("close",))
     conn.close()
-    proc.join(timeout=1.0)
-    if proc.is_alive():
+    try:
+        proc.wait(timeout=1.0)
+    except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait()
 
 
 class Pacer:
@@ -275,3 +287,7 @@ def _send_all(conn, outbox: queue.SimpleQueue) -> None:
                 conn.send(message)
         except (OSError, ValueError):
             return
+
+
+if __name__ == "__main__":  # the child: python -m playground.training_process FD HEARTBEAT IDLE_EXIT
+    serve(Connection(int(sys.argv[1])), float(sys.argv[2]), float(sys.argv[3]))
