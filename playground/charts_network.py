@@ -71,7 +71,7 @@ def neuron_maps(net, features_fn: Callable[[np.ndarray], np.ndarray] | None, ext
     return columns
 
 
-def _columns_of_maps(maps, layer_sizes: Sequence[int]) -> list[list | None]:
+def columns_of_maps(maps, layer_sizes: Sequence[int]) -> list[list | None]:
     """Normalise the accepted ``neuron_maps`` shapes to one entry per diagram column.
 
     Accepted: one entry per column (inputs, hidden..., outputs), one per hidden layer, or a
@@ -102,7 +102,7 @@ def _columns_of_maps(maps, layer_sizes: Sequence[int]) -> list[list | None]:
     return maps
 
 
-def _thumbnails(column_maps, thumb_px: int) -> np.ndarray:
+def thumbnails(column_maps, thumb_px: int) -> np.ndarray:
     """A column's maps (n of (res, res), rows along y) -> thumbnails (n, thumb, thumb) as
     indices into ``DIVERGING_PALETTE``, top row = ymax.
 
@@ -136,7 +136,7 @@ def _sprite(maps, sizes, pitch_px: int, thumb_px: int, column_px: int) -> np.nda
     for c, (column_maps, n) in enumerate(zip(maps, sizes)):
         if column_maps is None:
             continue
-        thumbs = _thumbnails(column_maps, thumb_px)
+        thumbs = thumbnails(column_maps, thumb_px)
         top = (tallest - n) * pitch_px // 2
         left = c * column_px
         for j in range(n):
@@ -222,7 +222,7 @@ def network_figure(
     for i, w in enumerate(weights):
         if w.shape != (sizes[i + 1], sizes[i]):
             raise ValueError(f"Weights {i + 1} have shape {w.shape}, expected {(sizes[i + 1], sizes[i])} (n_out, n_in).")
-    maps = _columns_of_maps(neuron_maps, sizes)
+    maps = columns_of_maps(neuron_maps, sizes)
     n_cols, tallest = len(sizes), max(sizes)
     total_nodes = sum(sizes)
     label_size = 12 if sizes[0] <= 8 else 10

@@ -1,15 +1,12 @@
-"""The decision map with its data points as one small image, for the live view.
+"""The live view's pictures as small images: the decision map with its data points, the
+curve fit for 1-D data, and the loss/accuracy and gradient/weight-norm curves.
 
-While training plays, the map is redrawn about ten times a second. A plotly figure is
-rebuilt and re-mounted by the browser on every change; an ``st.image`` of a small JPEG is
-swapped in place, which keeps the browser's share of each refresh small. The colours come
-from the chart builders (``charts.decision_map_rgb``), so this view and the plotly figure
-(used when paused, with axes and hover) look the same. Arrays in, image bytes out; the
-data points' layer is drawn once per data set and kept (a small cache shared by sessions).
-
-``curves_png`` does the same for the loss/accuracy curves and the per-layer gradient and
-weight norms: one Pillow image a second while playing, instead of two plotly charts whose
-re-mount cost the browser ~300 ms of main thread a second (Chromium CPU profile).
+While training plays they are redrawn for every refresh (by the training process, see
+``live_frame``): the browser swaps an image in a few milliseconds, where re-mounting a plotly
+figure cost it ~150 ms of main thread (Chromium CPU profile). The colours come from the
+chart builders (``charts.decision_map_rgb``), so these images and the plotly figures (used
+when paused, with axes and hover) look the same. Arrays in, image bytes out; the data
+points' layer is drawn once per data set and kept (a small cache shared by sessions).
 """
 
 from __future__ import annotations

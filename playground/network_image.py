@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .charts_network import DIVERGING_PALETTE, _columns_of_maps, _thumbnails, link_style
+from .charts_network import DIVERGING_PALETTE, columns_of_maps, link_style, thumbnails
 from .charts_render import BLUE, ORANGE, hex_to_rgb
 from .mapimage import LABEL_FONT
 
@@ -40,7 +40,7 @@ def network_png(layer_sizes: Sequence[int], weights: Sequence[np.ndarray], input
     weights = [np.nan_to_num(np.asarray(w, dtype=np.float64)) for w in weights]
     if len(weights) != len(sizes) - 1 or any(w.shape != (sizes[i + 1], sizes[i]) for i, w in enumerate(weights)):
         raise ValueError(f"Weights {[w.shape for w in weights]} do not chain the layer sizes {sizes}.")
-    maps = _columns_of_maps(neuron_maps, sizes)
+    maps = columns_of_maps(neuron_maps, sizes)
     tallest = max(sizes)
     if thumb_px is None:
         thumb_px = 30 if sum(sizes) <= 40 else 22 if sum(sizes) <= 80 else 14
@@ -79,7 +79,7 @@ def network_png(layer_sizes: Sequence[int], weights: Sequence[np.ndarray], input
     # Nodes: each neuron's map (or a grey square), framed.
     pixels = np.array(image)
     for c, n in enumerate(sizes):
-        thumbs = None if maps[c] is None else (_thumbnails(maps[c], thumb_px).astype(np.int32) * (MAP_STEPS - 1)
+        thumbs = None if maps[c] is None else (thumbnails(maps[c], thumb_px).astype(np.int32) * (MAP_STEPS - 1)
                                               + (len(DIVERGING_PALETTE) - 1) // 2) // (len(DIVERGING_PALETTE) - 1)
         for j in range(n):
             top = int(ys[c][j])
