@@ -42,10 +42,11 @@ USED_NONCE = "pg_used_nonce"
 PROCESS = "pg_training_process"
 NO_PROCESS = "pg_no_training_process"
 PACER = "pg_pacer"  # (the last snapshot trained in a tick, its Pacer): in-tick training only
-# The browser's timer. Pending timer reruns of a fragment are merged into one, and a tick's
-# server time adds to the refresh period (the browser waits for it), so the interval only
-# bounds the idle time between ticks.
-RUN_EVERY = 0.04
+# The browser's timer (pending timer reruns of a fragment are merged into one). Measured with
+# benchmarks/bench_ui.py on 2 cores: 0.07 s gives ~14 refreshes/s (target 8) and leaves the
+# training process ~2x its target epochs/s; 0.04 s gave 16-21 refreshes/s but six layers of 8
+# trained at ~37 epochs/s (target 30), the browser taking the CPU time.
+RUN_EVERY = 0.07
 # A tick without a new frame would cost the browser a re-render for nothing: wait this long for one.
 FRAME_WAIT = 0.05
 # The network diagram (an image while playing) refreshes once a second: ~4-16 ms of server time.
