@@ -14,7 +14,6 @@ half-updated weights behind.
 
 from __future__ import annotations
 
-import base64
 import functools
 import logging
 import time
@@ -25,7 +24,7 @@ import streamlit as st
 from core import make_features
 from playground import charts
 from playground.controls import NOTICES, PLAYING, QUIET_RESET, USER, read_config
-from playground.live_frame import MAP_PX, extent_caption, frame_html, metric_items, render_frame
+from playground.live_frame import MAP_PX, data_uri, extent_caption, frame_html, metric_items, render_frame
 from playground.network_image import network_png
 from playground.state import LEARNING_RATES, Config, Model, UserData
 from playground.training_process import Pacer, TrainingProcess
@@ -346,7 +345,7 @@ def draw_network(model: Model, playing: bool = False) -> None:
                               input_dims=model.data.x_train.shape[1])
     if playing:
         png = network_png(sizes, [layer.W for layer in linear], list(feats), maps)
-        st.html(f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" style="max-width:100%" '
+        st.html(f'<img src="{data_uri("image/png", png)}" style="max-width:100%" '
                 f'alt="the network" data-testid="pg-live-network">')
         st.caption(NETWORK_CAPTION + " Hover for the weights when paused.")
         return

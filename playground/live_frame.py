@@ -85,15 +85,16 @@ def frame_html(frame: LiveFrame, status: str) -> str:
     return (
         f'<div style="display:flex;flex-wrap:wrap;gap:0.5rem">{cells}</div>'
         '<div style="display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;margin-top:0.5rem">'
-        f'<figure style="margin:0"><img src="{_data_uri(frame.map_mime, frame.map_image)}" width="{MAP_PX}" '
+        f'<figure style="margin:0"><img src="{data_uri(frame.map_mime, frame.map_image)}" width="{MAP_PX}" '
         f'height="{MAP_PX}" style="max-width:100%;height:auto" alt="decision map" data-testid="pg-live-map">'
         f'<figcaption {small}>{html.escape(frame.map_caption)}</figcaption></figure>'
-        f'<figure style="margin:0"><img src="{_data_uri("image/png", frame.curves_image)}" width="{CURVES_SIZE[0]}" '
+        f'<figure style="margin:0"><img src="{data_uri("image/png", frame.curves_image)}" width="{CURVES_SIZE[0]}" '
         f'height="{CURVES_SIZE[1]}" style="max-width:100%;height:auto" alt="loss and gradient curves" '
         f'data-testid="pg-live-curves"><figcaption {small}>{CURVES_CAPTION}</figcaption></figure></div>'
         f'<p {small}>{html.escape(status)}</p>'
     )
 
 
-def _data_uri(mime: str, data: bytes) -> str:
+def data_uri(mime: str, data: bytes) -> str:
+    """Image bytes as a ``data:`` URI, for an ``<img>`` inside ``st.html``."""
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"

@@ -440,18 +440,15 @@ class Model:
                 point = measure(trainer)
         except (TrainingDiverged, FloatingPointError, OverflowError) as err:
             return replace(self, diverged=str(err))
-        return self.advanced(trainer, [point])
+        return self.advanced(trainer, point)
 
-    def advanced(self, trainer: Trainer, points: list[dict]) -> Model:
+    def advanced(self, trainer: Trainer, point: dict) -> Model:
         """The snapshot after ``trainer`` (a trained copy of this one's, never shared) ran on,
-        with ``points`` (from :func:`measure`, oldest first) added to the history. Keeps this
-        snapshot's weights and says why when the newest point is not finite."""
-        if reason := divergence_reason(points[-1], self.config.lr):
+        with ``point`` (from :func:`measure`) added to the history. Keeps this snapshot's
+        weights and says why when the point is not finite."""
+        if reason := divergence_reason(point, self.config.lr):
             return replace(self, diverged=reason)
-        history = self.history
-        for point in points:
-            history = history.appended(point)
-        return replace(self, trainer=trainer, history=history,
+        return replace(self, trainer=trainer, history=self.history.appended(point),
                        epochs_per_tick=float(trainer.epochs_done - self.trainer.epochs_done))
 
     # ---- what the views draw -------------------------------------------------------------

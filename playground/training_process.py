@@ -144,7 +144,7 @@ class TrainingProcess:
                 _, _, trainer, point, frame = update
                 for name in _DATA:
                     setattr(trainer, name, getattr(model.trainer, name))
-                new = model.advanced(trainer, [point])
+                new = model.advanced(trainer, point)
             self._source = new
             return new, frame
 
