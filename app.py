@@ -11,8 +11,8 @@ threadpool_limits(limits=1, user_api="blas")
 st.set_page_config(page_title="Neural-network playground", page_icon=":material/neurology:", layout="wide")
 
 pages = [
-    st.Page("playground/pages/playground.py", title="Playground", icon=":material/scatter_plot:",
-            url_path="playground", default=True),
-    st.Page("playground/pages/digits.py", title="Digits (MNIST)", icon=":material/draw:", url_path="digits"),
+    st.Page("playground/twod/page.py", title="Playground", icon=":material/scatter_plot:", url_path="playground",
+            default=True),
+    st.Page("playground/digits/page.py", title="Digits (MNIST)", icon=":material/draw:", url_path="digits"),
 ]
 st.navigation(pages).run()

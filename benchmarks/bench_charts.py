@@ -29,10 +29,13 @@ import plotly.io as pio
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import SoftmaxCrossEntropy, Trainer, grid_inputs, make_dataset, make_features, make_optimizer, mlp
-from playground import charts
-from playground.live_frame import frame_html, render_frame
-from playground.network_image import network_png
-from playground.state import Config, Model
+from playground.twod.config import Config
+from playground.twod.frame import frame_html, render_frame
+from playground.twod.model import Model
+from playground.twod.views.curves import gradient_figure, loss_figure
+from playground.twod.views.map import map_figure
+from playground.twod.views.network import network_figure, network_png
+from playground.twod.views.neurons import neuron_maps
 
 
 def timed(fn, repeat: int) -> tuple[float, float, object]:
@@ -81,14 +84,14 @@ def one_config(name: str, hidden: list[int], n_classes: int, repeat: int, histor
 
     t_pred, best_pred, probs = timed(predict_probs, repeat)
     builders = {
-        "decision map": lambda: charts.decision_map_figure(probs, extent, "classification", ds.n_classes, ds.x_train,
+        "decision map": lambda: map_figure(probs, extent, "classification", ds.n_classes, ds.x_train,
                                                            ds.y_train, ds.x_test, ds.y_test),
-        "loss curves": lambda: charts.loss_figure(epochs, loss, loss * 1.1, 1 - loss / 2, 1 - loss / 1.8),
-        "gradients": lambda: charts.gradient_figure(epochs, grads, wnorms, [f"W{i + 1}" for i in range(len(sizes) - 1)]),
-        "neuron maps": lambda: charts.neuron_maps(net, lambda p: make_features(p, features), extent, res=30),
+        "loss curves": lambda: loss_figure(epochs, loss, loss * 1.1, 1 - loss / 2, 1 - loss / 1.8),
+        "gradients": lambda: gradient_figure(epochs, grads, wnorms, [f"W{i + 1}" for i in range(len(sizes) - 1)]),
+        "neuron maps": lambda: neuron_maps(net, lambda p: make_features(p, features), extent, res=30),
     }
     maps = builders["neuron maps"]()
-    builders["network"] = lambda: charts.network_figure(sizes, [lay.W for lay in layers], features, maps,
+    builders["network"] = lambda: network_figure(sizes, [lay.W for lay in layers], features, maps,
                                                         biases=[lay.b for lay in layers])
     print(f"\n{name}: spiral, {ds.n_classes} classes, hidden {hidden}, history {history} epochs")
     print(f"  {'figure':<16}{'build ms':>10}{'(best)':>8}{'to_json ms':>12}{'payload KB':>12}{'validated ms':>14}")
@@ -113,8 +116,8 @@ def one_config(name: str, hidden: list[int], n_classes: int, repeat: int, histor
           f"{row['validated']:>14.2f}")
     t_ref, _, ref = timed(lambda: naive_decision_map(probs, extent, ds), max(3, repeat // 3))
     t_ref_json, _, ref_js = timed(lambda: pio.to_json(ref, validate=False), max(3, repeat // 3))
-    ours = charts.decision_map_figure(probs, extent, "classification", ds.n_classes, ds.x_train, ds.y_train)
-    t_ours, _, _ = timed(lambda: charts.decision_map_figure(probs, extent, "classification", ds.n_classes, ds.x_train,
+    ours = map_figure(probs, extent, "classification", ds.n_classes, ds.x_train, ds.y_train)
+    t_ours, _, _ = timed(lambda: map_figure(probs, extent, "classification", ds.n_classes, ds.x_train,
                                                             ds.y_train), repeat)
     ours_kb = len(pio.to_json(ours, validate=False)) / 1024
     print(f"  reference decision map (float64 heatmap + per-class scatter, validated), train points only: "

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from core.mnist import build_digit_net, digit_trainer, sample_split  # noqa: E402
-from playground.digits_charts import (  # noqa: E402
+from playground.digits.charts import (  # noqa: E402
     confusion_matrix,
     confusion_matrix_figure,
     first_layer_weights_figure,
@@ -35,10 +35,10 @@ from playground.digits_charts import (  # noqa: E402
     per_class_accuracy_figure,
     training_curves_figure,
 )
-from playground.digits_models import as_unit_images, evaluate_digits  # noqa: E402
-from playground.digits_run import TrainConfig, advance, start_run  # noqa: E402
+from playground.digits.models import as_unit_images, evaluate_digits  # noqa: E402
+from playground.digits.run import TrainConfig, advance, start_run  # noqa: E402
 
-BUDGET = 0.5  # seconds per tick, as on the page (digits_train.BUDGET_SECONDS)
+BUDGET = 0.5  # seconds per tick, as on the page (playground/digits/train.py, BUDGET_SECONDS)
 
 
 def plain(config: TrainConfig, data) -> float:

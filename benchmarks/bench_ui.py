@@ -35,8 +35,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playground.live import RUN_EVERY  # noqa: E402
-from playground.state import Config, Model  # noqa: E402
+from playground.twod.config import Config  # noqa: E402
+from playground.twod.live import RUN_EVERY  # noqa: E402
+from playground.twod.model import Model  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -4,25 +4,30 @@ The lesson's names come first and work unchanged::
 
     net = Net(); net.add(Linear(2, 10)); net.add(Tanh()); net.add(Linear(10, 2)); net.add(Softmax())
     p = net.forward(x); l = loss.forward(p, y); dp = loss.backward(l); net.backward(dp); net.update(lr)
+
+Beyond the lesson, the tables a UI lists its choices from (``ACTIVATIONS``, ``LOSSES``,
+``OPTIMIZERS``, ``DATASETS``, ``FEATURES``) each come with a factory named alike
+(``make_activation``, ``make_loss``, ``make_optimizer``, ``make_dataset``, ``make_features``).
 """
 
 from .layers import Linear, Softmax, Tanh
 from .losses import CrossEntropyLoss
 from .net import Net
 
-from .datasets import FEATURES, Dataset, make_dataset, make_features
-from .layers import ACTIVATIONS, Dropout, Identity, LeakyReLU, Param, ReLU, Sigmoid, Standardize, activation
-from .losses import BinaryLogistic, MAELoss, MSELoss, SoftmaxCrossEntropy, accuracy, loss_by_name, r2_score
+from .datasets import DATASETS, FEATURES, Dataset, DatasetKind, make_dataset, make_features, usable_features
+from .layers import ACTIVATIONS, Dropout, Identity, LeakyReLU, Param, ReLU, Sigmoid, Standardize, make_activation
+from .losses import LOSSES, BinaryLogistic, MAELoss, MSELoss, SoftmaxCrossEntropy, accuracy, make_loss, r2_score
 from .modelfile import LoadedModel, ModelFileError, load_model, model_bytes, save_model
 from .net import mlp
-from .optim import SGD, Adam, Optimizer, make_optimizer
-from .trainer import StepMetrics, Trainer, TrainingDiverged, grid_inputs
+from .optim import OPTIMIZERS, SGD, Adam, Optimizer, make_optimizer
+from .trainer import Measurement, StepMetrics, Trainer, TrainingDiverged, grid_inputs
 
 __all__ = [
     "Linear", "Tanh", "Softmax", "CrossEntropyLoss", "Net",
-    "ACTIVATIONS", "Adam", "BinaryLogistic", "Dataset", "Dropout", "FEATURES", "Identity",
-    "LeakyReLU", "LoadedModel", "MAELoss", "MSELoss", "ModelFileError", "Optimizer", "Param",
-    "ReLU", "SGD", "Sigmoid", "SoftmaxCrossEntropy", "Standardize", "StepMetrics", "Trainer",
-    "TrainingDiverged", "accuracy", "activation", "grid_inputs", "load_model", "loss_by_name",
-    "make_dataset", "make_features", "make_optimizer", "mlp", "model_bytes", "r2_score", "save_model",
+    "ACTIVATIONS", "DATASETS", "FEATURES", "LOSSES", "OPTIMIZERS",
+    "make_activation", "make_dataset", "make_features", "make_loss", "make_optimizer",
+    "Adam", "BinaryLogistic", "Dataset", "DatasetKind", "Dropout", "Identity", "LeakyReLU", "LoadedModel",
+    "MAELoss", "MSELoss", "Measurement", "ModelFileError", "Optimizer", "Param", "ReLU", "SGD", "Sigmoid",
+    "SoftmaxCrossEntropy", "Standardize", "StepMetrics", "Trainer", "TrainingDiverged", "accuracy",
+    "grid_inputs", "load_model", "mlp", "model_bytes", "r2_score", "save_model", "usable_features",
 ]

@@ -8,6 +8,7 @@ mapped to 0/1. Every generator takes ``rng``, a ``numpy.random.Generator``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -142,11 +143,31 @@ def curve(n: int, noise: float, rng):
     return x.reshape(-1, 1), y
 
 
-CLASSIFICATION = {"circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral, "moons": moons, "blobs": blobs}
-REGRESSION = {"plane": plane, "multi_gaussian": multi_gaussian, "curve": curve}
-MULTICLASS = ("spiral", "blobs")  # the sets that take n_classes
+@dataclass(frozen=True)
+class DatasetKind:
+    """How one named dataset is made: its generator ``(n, noise, rng[, n_classes]) -> (x, y)``,
+    its task, its default number of points, whether it takes ``n_classes`` and its input columns."""
+
+    generate: Callable
+    task: str  # "classification" or "regression"
+    default_points: int
+    multiclass: bool = False
+    input_dims: int = 2
+
+
+# Every dataset by name, in the order a chooser lists them (TF Playground's first).
+DATASETS: dict[str, DatasetKind] = {
+    "circle": DatasetKind(circle, "classification", 500),
+    "xor": DatasetKind(xor, "classification", 500),
+    "gauss": DatasetKind(gauss, "classification", 500),
+    "spiral": DatasetKind(spiral, "classification", 500, multiclass=True),
+    "moons": DatasetKind(moons, "classification", 500),
+    "blobs": DatasetKind(blobs, "classification", 500, multiclass=True),
+    "plane": DatasetKind(plane, "regression", 1200),
+    "multi_gaussian": DatasetKind(multi_gaussian, "regression", 1200),
+    "curve": DatasetKind(curve, "regression", 200, input_dims=1),
+}
 MAX_CLASSES = 8
-DEFAULT_POINTS = {**dict.fromkeys(CLASSIFICATION, 500), **dict.fromkeys(REGRESSION, 1200), "curve": 200}
 
 
 def train_test_split(x, y, train_fraction: float, rng) -> tuple:
@@ -169,37 +190,31 @@ def make_dataset(
 ) -> Dataset:
     """Generate and split a named dataset.
 
-    name: one of CLASSIFICATION or REGRESSION; noise in [0, 0.5] as TF Playground's 0-50 %;
-    n_classes applies to spiral and blobs (2..MAX_CLASSES).
+    name: one of ``DATASETS``; noise in [0, 0.5] as TF Playground's 0-50 %; n_classes applies
+    to the multi-class sets, spiral and blobs (2..MAX_CLASSES).
     """
+    kind = DATASETS.get(name)
+    if kind is None:
+        raise ValueError(f"Unknown dataset {name!r}: choose one of {', '.join(DATASETS)}.")
     if n_points is None:
-        n_points = DEFAULT_POINTS.get(name, 500)
+        n_points = kind.default_points
     if not isinstance(n_points, (int, np.integer)) or n_points < 4:
         raise ValueError(f"A dataset needs at least 4 points, got {n_points!r}.")
     if not 0 <= noise <= 1:
         raise ValueError(f"Noise must be between 0 and 1 (0-100 %), got {noise}.")
     rng = as_generator(seed)
-    if name in CLASSIFICATION:
-        kwargs = {}
-        if name in MULTICLASS:
-            if not 2 <= n_classes <= MAX_CLASSES:
-                raise ValueError(f"{name} takes 2 to {MAX_CLASSES} classes, got {n_classes}.")
-            kwargs["n_classes"] = n_classes
-        x, y = CLASSIFICATION[name](n_points, noise, rng, **kwargs)
-        k = int(y.max()) + 1
-        task = "classification"
-    elif name in REGRESSION:
-        x, y = REGRESSION[name](n_points, noise, rng)
-        k, task = 0, "regression"
+    if kind.multiclass:
+        if not 2 <= n_classes <= MAX_CLASSES:
+            raise ValueError(f"{name} takes 2 to {MAX_CLASSES} classes, got {n_classes}.")
+        x, y = kind.generate(n_points, noise, rng, n_classes=n_classes)
     else:
-        raise ValueError(
-            f"Unknown dataset {name!r}: choose one of {', '.join([*CLASSIFICATION, *REGRESSION])}."
-        )
+        x, y = kind.generate(n_points, noise, rng)
+    k = int(y.max()) + 1 if kind.task == "classification" else 0
     x_tr, y_tr, x_te, y_te = train_test_split(x, y, train_fraction, rng)
-    return Dataset(name, task, x_tr, y_tr, x_te, y_te, k)
+    return Dataset(name, kind.task, x_tr, y_tr, x_te, y_te, k)
 
 
-# Input features as TF Playground offers them: name -> function of (x1, x2).
+# Input features as TF Playground offers them, in its order: name -> function of (x1, x2).
 FEATURES = {
     "x1": lambda a, b: a,
     "x2": lambda a, b: b,
@@ -209,6 +224,13 @@ FEATURES = {
     "sin(x1)": lambda a, b: np.sin(a),
     "sin(x2)": lambda a, b: np.sin(b),
 }
+
+
+def usable_features(names, input_dims: int = 2) -> tuple[str, ...]:
+    """The names among ``names`` that data with ``input_dims`` columns can give, in FEATURES'
+    order (one column, the curve: only the features of x1); ("x1",) when none is left."""
+    usable = tuple(f for f in FEATURES if f in names and (input_dims > 1 or "x2" not in f))
+    return usable or ("x1",)
 
 
 def make_features(points: np.ndarray, names) -> np.ndarray:

@@ -145,6 +145,11 @@ class Linear(Layer):
             return None
         return dz @ self.W
 
+    def update(self, lr: float) -> None:
+        """Plain gradient descent, W -= lr * dW and b -= lr * db, in place (the lesson's step)."""
+        self.W -= lr * self.dW
+        self.b -= lr * self.db
+
     def parameters(self) -> list[Param]:
         return [Param(self, "W", "dW", True), Param(self, "b", "db", False)]
 
@@ -310,17 +315,20 @@ class Standardize(Layer):
         return {"shift": self.shift, "scale": self.scale}
 
 
+# The activations by name, in the order a chooser lists them (TF Playground's first).
 ACTIVATIONS: dict[str, type[Layer]] = {
-    "relu": ReLU,
-    "leaky_relu": LeakyReLU,
     "tanh": Tanh,
+    "relu": ReLU,
     "sigmoid": Sigmoid,
     "linear": Identity,
+    "leaky_relu": LeakyReLU,
 }
+# Activations whose layers start best with He initialisation (the others take Xavier).
+RELU_LIKE = ("relu", "leaky_relu")
 
 
-def activation(name: str) -> Layer:
-    """A new activation layer by name: relu, leaky_relu, tanh, sigmoid or linear."""
+def make_activation(name: str) -> Layer:
+    """A new activation layer by name: one of ``ACTIVATIONS`` (tanh, relu, sigmoid, linear, leaky_relu)."""
     try:
         return ACTIVATIONS[name]()
     except KeyError:

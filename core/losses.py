@@ -189,16 +189,18 @@ def r2_score(pred: np.ndarray, target) -> float:
     return float(1 - ss_res / ss_tot) if ss_tot > 0 else float("nan")
 
 
+# The losses by name. Classification losses take integer labels, regression losses targets.
 LOSSES = {
     "cross_entropy": SoftmaxCrossEntropy,
     "logistic": BinaryLogistic,
     "mse": MSELoss,
     "mae": MAELoss,
 }
+REGRESSION_LOSSES = ("mse", "mae")
 
 
-def loss_by_name(name: str):
-    """A new loss by name: cross_entropy (softmax, on logits), logistic, mse or mae."""
+def make_loss(name: str):
+    """A new loss by name: one of ``LOSSES`` (cross_entropy on logits, logistic, mse, mae)."""
     try:
         return LOSSES[name]()
     except KeyError:

@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 import numpy as np
 
-from .layers import DEFAULT_DTYPE, Dropout, Linear, Param, activation, as_generator
+from .layers import DEFAULT_DTYPE, RELU_LIKE, Dropout, Linear, Param, as_generator, make_activation
 
 
 def check_inputs(x, n_features: int | None = None, what: str = "Input") -> np.ndarray:
@@ -24,10 +25,17 @@ def check_inputs(x, n_features: int | None = None, what: str = "Input") -> np.nd
         raise ValueError(f"{what} must be numeric, got dtype {x.dtype}.")
     if n_features is not None and x.shape[1] != n_features:
         raise ValueError(f"{what} has {x.shape[1]} features per row but the network expects {n_features}.")
-    if x.dtype.kind == "f" and not np.isfinite(x).all():
+    # A finite sum proves every value finite at a third of isfinite's cost (no boolean array);
+    # an infinite sum may only be an overflow of huge values, so then look element by element.
+    if x.dtype.kind == "f" and not _finite_sum(x) and not np.isfinite(x).all():
         bad = int(np.argwhere(~np.isfinite(x))[0, 0])
         raise ValueError(f"{what} contains NaN or infinity (first in row {bad}): clean or drop those rows.")
     return x
+
+
+def _finite_sum(x: np.ndarray) -> bool:
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(np.add.reduce(x, axis=None)))
 
 
 class Net:
@@ -136,10 +144,34 @@ class Net:
                 layer.training = flag
         return np.concatenate(outs, axis=0)
 
+    def layer_outputs(self, x: np.ndarray) -> list[np.ndarray]:
+        """What every neuron column produces for x: (batch, features), to look inside the net.
+
+        Returns ``[x, h1, ..., hL, out]``: the input, the output of every hidden layer (the
+        input of each Linear after the first, i.e. after its activation) and the raw output,
+        each (batch, width). Runs in evaluation mode (dropout off) without touching the net:
+        its cached forward state, training flags and any training in progress are left alone.
+        """
+        x = check_inputs(x, self.n_inputs)
+        dtype = self.dtype
+        if dtype is not None and x.dtype != dtype:
+            x = x.astype(dtype)
+        outputs = [x]
+        seen_linear = False
+        for layer in self.layers:
+            if isinstance(layer, Linear):
+                if seen_linear:
+                    outputs.append(x)
+                seen_linear = True
+                x = x @ layer.W.T + layer.b
+            elif not isinstance(layer, Dropout):  # dropout is the identity outside training
+                # A shallow copy keeps whatever forward caches (y, mask) off the real layer.
+                x = copy.copy(layer).forward(x)
+        outputs.append(x)
+        return outputs
+
     def copy(self) -> Net:
         """A deep copy: parameters and layers independent of this net."""
-        import copy
-
         return copy.deepcopy(self)
 
     def __repr__(self) -> str:
@@ -180,9 +212,9 @@ def mlp(
     net = Net()
     widths = [n_inputs, *hidden]
     for i, act in enumerate(activations):
-        layer_init = init or ("he" if act in ("relu", "leaky_relu") else "xavier")
+        layer_init = init or ("he" if act in RELU_LIKE else "xavier")
         net.add(Linear(widths[i], widths[i + 1], init=layer_init, seed=rng, dtype=dtype))
-        net.add(activation(act))
+        net.add(make_activation(act))
         if dropout:
             net.add(Dropout(dropout, seed=rng))
     net.add(Linear(widths[-1], n_outputs, init=init or "xavier", seed=rng, dtype=dtype))

@@ -127,15 +127,21 @@ class Adam(Optimizer):
             p.value -= step_size * m / (np.sqrt(v) + self.eps)
 
 
-OPTIMIZERS = ("sgd", "momentum", "adam")
+# The optimizers by name: name -> factory(lr, **settings).
+OPTIMIZERS = {
+    "sgd": SGD,
+    "momentum": lambda lr, momentum=0.9, **kwargs: SGD(lr, momentum=momentum, **kwargs),
+    "adam": Adam,
+}
 
 
-def make_optimizer(name: str, lr: float, momentum: float = 0.9, **kwargs) -> Optimizer:
-    """An optimizer by name: sgd, momentum (SGD with momentum) or adam."""
-    if name == "sgd":
-        return SGD(lr, **kwargs)
-    if name == "momentum":
-        return SGD(lr, momentum=momentum, **kwargs)
-    if name == "adam":
-        return Adam(lr, **kwargs)
-    raise ValueError(f"Unknown optimizer {name!r}: choose one of {', '.join(OPTIMIZERS)}.")
+def make_optimizer(name: str, lr: float, **kwargs) -> Optimizer:
+    """An optimizer by name: one of ``OPTIMIZERS`` (sgd, momentum: SGD with momentum 0.9, adam).
+
+    kwargs: l1, l2, decay, and the optimizer's own settings (momentum, beta1, beta2, eps).
+    """
+    try:
+        factory = OPTIMIZERS[name]
+    except KeyError:
+        raise ValueError(f"Unknown optimizer {name!r}: choose one of {', '.join(OPTIMIZERS)}.") from None
+    return factory(lr, **kwargs)

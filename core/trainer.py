@@ -27,6 +27,12 @@ class TrainingDiverged(FloatingPointError):
     """The loss or a weight became NaN or infinite; the message says what to change."""
 
 
+def divergence_message(epoch: float, what: str, lr: float) -> str:
+    """The one explanation of a divergence, for every place that detects one."""
+    return (f"Training diverged in epoch {int(epoch) + 1}: {what}. The learning rate ({lr:g}) is probably too "
+            "high for this network: reset the network and lower the learning rate.")
+
+
 @dataclass
 class StepMetrics:
     """What one call of ``step``/``run_epochs``/``run_for`` did.
@@ -44,6 +50,34 @@ class StepMetrics:
     epoch: float = 0.0
     steps: int = 0
     steps_run: int = 0
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """The whole-data view of a network at one moment (``Trainer.measure``).
+
+    epochs: whole epochs done; train_loss / test_loss: mean loss over all training / test
+    rows (test_loss None without test data); train_acc / test_acc: fraction right (None for
+    regression or without test data); grad_norms / weight_norms: Frobenius norm of each Linear
+    layer's full-batch dL/dW and of its W, input side first.
+    """
+
+    epochs: float
+    train_loss: float
+    test_loss: float | None
+    train_acc: float | None
+    test_acc: float | None
+    grad_norms: tuple[float, ...]
+    weight_norms: tuple[float, ...]
+
+    def problem(self) -> str | None:
+        """What is not finite (a loss or a norm: the network diverged), or None."""
+        losses = [v for v in (self.train_loss, self.test_loss) if v is not None]
+        if not all(math.isfinite(v) for v in losses):
+            return "the loss became infinite or NaN"
+        if not (np.isfinite(self.grad_norms).all() and np.isfinite(self.weight_norms).all()):
+            return "a gradient or a weight became infinite or NaN"
+        return None
 
 
 def is_classifier(loss) -> bool:
@@ -207,6 +241,39 @@ class Trainer:
             steps_run=steps_run,
         )
 
+    def measure(self) -> Measurement:
+        """Loss, gradient norms and accuracy over ALL training rows (one full-batch forward and
+        backward pass in evaluation mode), test loss and accuracy, weight norms.
+
+        Leaves the weights untouched (the backward pass only writes the gradient buffers).
+        Raises TrainingDiverged when a loss or a norm is not finite.
+        """
+        net, loss_fn = self.net, self.loss
+        was_training = [layer.training for layer in net.layers]
+        net.eval()
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                out = net.forward_unchecked(self.x)
+                train_loss = self._loss_forward(out, self.y)
+                net.backward(loss_fn.backward(train_loss))
+                test = self.evaluate()
+        finally:
+            for layer, flag in zip(net.layers, was_training):
+                layer.training = flag
+        linear = net.linear_layers()
+        measurement = Measurement(
+            epochs=float(self.epochs_done),
+            train_loss=float(train_loss),
+            test_loss=float(test["loss"]) if test else None,
+            train_acc=accuracy(out, self.y) if self.classification else None,
+            test_acc=test["accuracy"] if (test and self.classification) else None,
+            grad_norms=tuple(float(np.linalg.norm(layer.dW)) for layer in linear),
+            weight_norms=tuple(float(np.linalg.norm(layer.W)) for layer in linear),
+        )
+        if problem := measurement.problem():
+            self._diverged(problem)
+        return measurement
+
     def evaluate(self, x=None, y=None) -> dict:
         """Loss and (for classification) accuracy on x, y; defaults to the test set.
 
@@ -224,12 +291,7 @@ class Trainer:
         return {"loss": loss, "accuracy": acc}
 
     def _diverged(self, what: str):
-        raise TrainingDiverged(
-            f"Training diverged at step {self.steps + 1} (epoch {self.epoch:.1f}): {what}. "
-            f"The learning rate ({self.optimizer.lr:g}) is probably too high for this "
-            "network: reset the network and lower the learning rate (or the batch size's "
-            "inverse, or remove extreme inputs)."
-        )
+        raise TrainingDiverged(divergence_message(self.epoch, what, self.optimizer.lr))
 
 
 def _count_correct(out: np.ndarray, y: np.ndarray) -> int:

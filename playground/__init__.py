@@ -1,1 +1,2 @@
-"""The Streamlit app's pieces: controls, per-session state, the live loop, charts, pages."""
+"""The Streamlit app's pieces, one package per page: ``twod`` (the live 2D page, the app's
+root) and ``digits`` (the MNIST page); ``guard`` is shared by both. ``app.py`` wires them."""

@@ -13,14 +13,14 @@ import sys
 from dataclasses import asdict, replace
 
 import numpy as np
+from tqdm import tqdm
 
 from ..modelfile import ModelFileError, load_model, save_model
 from ..trainer import TrainingDiverged
 from .data import load_test_data, load_training_data
-from .download import DEFAULT_MIRROR, DownloadError, download_mnist
+from .download import DEFAULT_MIRROR, DownloadError, download_mnist, read_checksums
 from .idx import IdxError
 from .preprocess import load_image_file, preprocess_digit
-from .progress import ProgressBar
 from .train import DEFAULT_RECIPE, N_CLASSES, N_PIXELS, predict_digits, train_digits
 
 MODEL_KIND = "mnist-digits"
@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("download", help="fetch, verify and cache the four official MNIST files")
     p.add_argument("--dir", help="where to store them (default: ~/.cache/nn-playground/mnist or $NN_PLAYGROUND_CACHE/mnist)")
     p.add_argument("--mirror", default=DEFAULT_MIRROR, help=f"base URL holding the four .gz files (default {DEFAULT_MIRROR})")
+    p.add_argument("--checksums", help="a file of the four files' digests as sha256sum or md5sum writes them; needed for a "
+                   "plain-http mirror (the default mirror's files are checked against the originals' MD5s)")
     p.add_argument("--timeout", type=positive_float, default=60.0, help="seconds to wait for the server (default 60)")
 
     r = DEFAULT_RECIPE
@@ -120,7 +122,9 @@ def load_digit_model(path):
 
 
 def cmd_download(args) -> int:
-    folder = download_mnist(args.dir, mirror=args.mirror, timeout=args.timeout, log=lambda m: print(m, file=sys.stderr))
+    hashes = read_checksums(args.checksums) if args.checksums else None
+    folder = download_mnist(args.dir, mirror=args.mirror, timeout=args.timeout, log=lambda m: print(m, file=sys.stderr),
+                            hashes=hashes)
     print(json.dumps({"directory": str(folder), "files": 4, "verified": True}))
     return 0
 
@@ -132,12 +136,12 @@ def cmd_train(args) -> int:
                      copies=copies, lr=args.lr, batch_size=args.batch_size, seed=args.seed)
     print(f"Training {N_PIXELS}-{'-'.join(map(str, (*recipe.hidden, 10)))} {recipe.activation} on {len(x_train):,} digits "
           f"({source}){', augmented' if recipe.augment else ''}", file=sys.stderr)
-    bar = ProgressBar("training", recipe.rounds)
-    try:
-        result = train_digits(x_train, y_train, x_test, y_test, recipe,
-                              progress=lambda done, total, m: bar.update(done, f"epoch {done}/{total}  loss {m['loss']:.4f}"))
-    finally:
-        bar.close()
+    with tqdm(total=recipe.rounds, desc="training", unit="epoch", file=sys.stderr) as bar:
+        def progress(done, total, metrics):
+            bar.set_postfix(loss=f"{metrics['loss']:.4f}", refresh=False)
+            bar.update(done - bar.n)
+
+        result = train_digits(x_train, y_train, x_test, y_test, recipe, progress=progress)
     summary = {
         "test_accuracy": result.test_accuracy,
         "train_accuracy": result.train_accuracy,

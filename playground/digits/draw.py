@@ -1,0 +1,127 @@
+"""The Draw tab: pick a model, draw a digit (or upload a picture of one) and see what the
+network reads.
+
+The only module that imports ``streamlit_drawable_canvas`` (importing it outside a running
+app raises). The picture goes through ``core.mnist.preprocess_digit`` (via
+``models.read_digit``) like every other digit; this module only lays things out.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+from streamlit_drawable_canvas import st_canvas
+
+from core import ModelFileError, Net, model_bytes
+from core.mnist import load_image_file
+from playground.guard import never_a_traceback
+
+from . import keys, state
+from .charts import probability_bars_figure
+from .models import MAX_MODEL_MB, Reading, check_digit_model, read_digit
+
+CANVAS_PX = 280
+MAX_IMAGE_MB = 5
+
+
+def canvas_key() -> str:
+    """The canvas's current widget key (its state holds the drawing)."""
+    return keys.canvas(st.session_state.get(keys.CANVAS_COUNT, 0))
+
+
+def clear_canvas() -> None:
+    st.session_state[keys.CANVAS_COUNT] = st.session_state.get(keys.CANVAS_COUNT, 0) + 1
+
+
+def take_uploaded_model() -> None:
+    """Callback of the model uploader: validate the file and switch to it, or say why not."""
+    upload = st.session_state.get(keys.MODEL_FILE)
+    st.session_state[keys.MODEL_ERROR] = None
+    if upload is None:
+        return
+    try:
+        net = check_digit_model(upload.getvalue())
+    except ModelFileError as exc:
+        st.session_state[keys.MODEL_ERROR] = f"{upload.name} was not loaded: {exc}"
+        return
+    st.session_state[keys.UPLOADED_MODEL] = (upload.name, net)
+    st.session_state[keys.MODEL_CHOICE] = state.UPLOADED
+
+
+def model_picker() -> Net:
+    """Choose, download or upload the model; returns the chosen network."""
+    options = state.model_choices()
+    if st.session_state.get(keys.MODEL_CHOICE) not in options:
+        st.session_state[keys.MODEL_CHOICE] = state.READY
+    st.radio("Model", list(options), format_func=options.get, key=keys.MODEL_CHOICE, horizontal=True)
+    label, net = state.model_for(st.session_state[keys.MODEL_CHOICE])
+    c1, c2 = st.columns([1, 2])
+    c1.download_button(
+        "Download this model", data=partial(model_bytes, net, extra={"task": "mnist-digits", "source": label}),
+        file_name="digit-model.npz", mime="application/octet-stream", key=keys.DOWNLOAD, on_click="ignore",
+        help="An .npz model file: use it with `python -m core.mnist predict --model digit-model.npz IMAGE`.",
+    )
+    c2.file_uploader(
+        "Use your own model (.npz from this app or `python -m core.mnist train`)", type=["npz"],
+        key=keys.MODEL_FILE, max_upload_size=MAX_MODEL_MB, on_change=take_uploaded_model,
+    )
+    if st.session_state.get(keys.MODEL_ERROR):
+        st.error(st.session_state[keys.MODEL_ERROR])
+    return net
+
+
+def magnified(image: np.ndarray, scale: int = 8) -> np.ndarray:
+    """A (28, 28) input in [0, 1] as a (28*scale, 28*scale) uint8 picture with square pixels."""
+    return np.kron((np.clip(image, 0, 1) * 255).astype(np.uint8), np.ones((scale, scale), dtype=np.uint8))
+
+
+def show_reading(reading: Reading, key: str, empty_message: str) -> None:
+    """The network's input, its answer and the ten probabilities, or ``empty_message``."""
+    with st.container(key=key):
+        if reading.digit is None:
+            st.info(empty_message)
+            return
+        confidence = float(reading.probabilities[reading.digit])
+        c1, c2 = st.columns([1, 2])
+        with c1:
+            st.metric("Predicted digit", reading.digit, help="The digit with the highest probability.")
+            st.caption(f"{confidence:.0%} sure")
+            st.image(magnified(reading.image), caption="What the network sees (28×28)", width=168)
+        with c2:
+            st.plotly_chart(probability_bars_figure(reading.probabilities), key=f"{key}_bars")
+
+
+@st.fragment
+@never_a_traceback("the Draw tab")
+def draw_tab() -> None:
+    """Everything on the Draw tab (a fragment: drawing reruns only this tab)."""
+    net = model_picker()
+    left, right = st.columns([1, 2])
+    with left:
+        st.caption("Draw one digit with the mouse, any size, anywhere on the square.")
+        with st.container(key=keys.CANVAS_BOX):
+            result = st_canvas(
+                stroke_width=18, stroke_color="#FFFFFF", background_color="#000000", height=CANVAS_PX, width=CANVAS_PX,
+                drawing_mode="freedraw", return_image_data=True, key=canvas_key(),
+            )
+        st.button("Clear", key=keys.CLEAR, on_click=clear_canvas)
+    with right:
+        show_reading(read_digit(net, result.image_data), keys.CANVAS_READING,
+                     "Draw a digit on the canvas: the network reads it when you lift the mouse.")
+
+    st.subheader("Or upload a picture of a digit")
+    upload = st.file_uploader(
+        "PNG or JPEG, light ink on dark or dark on light, any size up to 4096×4096",
+        type=["png", "jpg", "jpeg", "bmp", "gif", "webp"], key=keys.IMAGE_FILE, max_upload_size=MAX_IMAGE_MB,
+    )
+    if upload is not None:
+        try:
+            picture = load_image_file(upload)
+        except (ValueError, Image.DecompressionBombError) as exc:
+            st.error(f"{upload.name} cannot be read as a digit picture: {exc}")
+            return
+        show_reading(read_digit(net, picture), keys.UPLOAD_READING,
+                     f"{upload.name} looks blank: no ink stands out from the background. Upload a picture of one digit.")

@@ -1,0 +1,210 @@
+"""The sidebar's widgets -> one :class:`Config`, kept in the URL.
+
+Every setting's widget has the key ``keys.setting(name)`` and takes its value from session
+state (never ``value=``), so the URL, presets and buttons all go through one path: a callback
+asks for a config with :func:`request`; at the top of the next run :func:`init_widgets`
+writes it into the widget keys (``widget_values``, derived from the settings table), and
+:func:`read_config` reads the widgets back. The URL binding is done by hand with
+``st.query_params`` (instead of ``bind="query-params"``) so that malformed or out-of-range
+parameters are clamped or ignored *with a notice*, and so a whole config (per-layer widths and
+activations included) round-trips as a handful of short parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from core import DATASETS
+
+from . import keys
+from .config import CUSTOM, SETTINGS, Config, kind_of
+from .presets import PRESETS
+
+# Shown together by the hidden-layer widgets (count, widths, activations), not one widget each.
+LAYER_SETTINGS = ("hidden", "activations")
+DATASET_LABELS = {
+    "circle": "Circle", "xor": "Exclusive or (XOR)", "gauss": "Two Gaussians", "spiral": "Spiral",
+    "moons": "Two moons", "blobs": "Blobs (k classes)", "plane": "Plane (regression)",
+    "multi_gaussian": "Multi-Gaussian (regression)", "curve": "Curve, 1-D (regression)", CUSTOM: "Your own data",
+}
+OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
+REG_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
+LOSS_LABELS = {"mse": "Mean squared error", "mae": "Mean absolute error"}
+
+
+# ---- widgets <-> config, derived from the settings table ------------------------------------------
+def widget_values(config: Config) -> dict:
+    """The widget keys and values that show ``config``."""
+    values = {keys.setting(s.name): _to_widget(getattr(config, s.name)) for s in SETTINGS if s.name not in LAYER_SETTINGS}
+    values[keys.LAYERS] = len(config.hidden)
+    values[keys.SAME_ACTIVATION] = len(set(config.activations)) <= 1
+    values[keys.ALL_ACTIVATION] = config.activations[0] if config.activations else Config.activations[0]
+    for i, units in enumerate(config.hidden):
+        values[keys.units(i)] = units
+    if not values[keys.SAME_ACTIVATION]:
+        # Shared activations leave the per-layer keys unset: they start from the shared one when shown.
+        values.update({keys.activation(i): act for i, act in enumerate(config.activations)})
+    return values
+
+
+def read_config() -> Config:
+    """The config the widgets show now. Widgets hidden in the last run (e.g. "Classes" for a
+    two-class set) lose their keys; for those the last config's value stands."""
+    ss = st.session_state
+    fallback = widget_values(ss.get(keys.LAST_CONFIG, Config()))
+
+    def get(key):
+        return ss[key] if key in ss else fallback.get(key)
+
+    values = {s.name: _from_widget(get(keys.setting(s.name))) for s in SETTINGS if s.name not in LAYER_SETTINGS}
+    n_layers = int(get(keys.LAYERS) or 0)
+    hidden = tuple(int(get(keys.units(i)) or get(keys.units(i - 1)) or 4) for i in range(n_layers))
+    shared = get(keys.ALL_ACTIVATION) or Config.activations[0]
+    if get(keys.SAME_ACTIVATION) in (None, True):
+        acts = (shared,) * n_layers
+    else:
+        acts = tuple(get(keys.activation(i)) or shared for i in range(n_layers))
+    return Config(**values, hidden=hidden, activations=acts).normalised()
+
+
+def _to_widget(value):
+    return list(value) if isinstance(value, tuple) else value  # a multiselect holds a list
+
+
+def _from_widget(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def request(config: Config) -> None:
+    """Ask for ``config`` from a callback: the widgets show it from the next run on (the one path
+    by which anything but the user's own hand changes a widget)."""
+    st.session_state[keys.PENDING_CONFIG] = config
+
+
+def init_widgets() -> None:
+    """At the top of every run, before any widget: on a session's first run load the config from
+    the URL (with notices for bad values); after a button asked for a config, show that one;
+    otherwise only fill in widget keys that went missing (e.g. after visiting another page)."""
+    ss = st.session_state
+    if keys.LAST_CONFIG not in ss:
+        config, notices = Config.from_query(st.query_params.to_dict())
+        ss[keys.LAST_CONFIG] = config
+        if notices:
+            ss[keys.NOTICES] = [*ss.get(keys.NOTICES, []), *notices]
+        _apply(config)
+    elif keys.PENDING_CONFIG in ss:
+        _apply(ss.pop(keys.PENDING_CONFIG))
+    else:
+        _apply(ss[keys.LAST_CONFIG], only_missing=True)
+
+
+def _apply(config: Config, only_missing: bool = False) -> None:
+    for key, value in widget_values(config.normalised()).items():
+        if not only_missing or key not in st.session_state:
+            st.session_state[key] = value
+
+
+def sync_url(config: Config) -> None:
+    """Put the config in the URL (only what differs from the defaults), when it changed."""
+    st.session_state[keys.LAST_CONFIG] = config
+    wanted = config.to_query()
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+# ---- callbacks -----------------------------------------------------------------------------------
+def load_preset(index: int) -> None:
+    preset = PRESETS[index]
+    request(preset.config)
+    st.session_state[keys.PLAYING] = False
+    st.session_state[keys.QUIET_RESET] = True
+    st.session_state[keys.NOTICES] = [f"Preset loaded: **{preset.title}**. {preset.lesson}"]
+
+
+def regenerate(seed: int) -> None:
+    """Move to ``seed`` (the drawn seed + 1, fixed when the button was drawn, so a repeated
+    callback cannot skip a seed)."""
+    request(replace(read_config(), seed=seed % (kind_of("seed").hi + 1)))
+
+
+# ---- drawing -------------------------------------------------------------------------------------
+def presets_panel() -> None:
+    st.markdown("**Lecture presets**")
+    for i, preset in enumerate(PRESETS):
+        st.button(preset.title, key=keys.preset(i), on_click=load_preset, args=(i,), width="stretch", help=preset.lesson)
+
+
+def data_controls() -> None:
+    """Dataset, points, noise, train share, seed, classes, test points."""
+    dataset_key = keys.setting("dataset")
+    st.selectbox("Dataset", kind_of("dataset").options, key=dataset_key, format_func=DATASET_LABELS.get)
+    dataset = st.session_state[dataset_key]
+    if dataset in DATASETS and DATASETS[dataset].multiclass:
+        _slider("Classes", "n_classes")
+    if dataset != CUSTOM:
+        _slider("Points", "n_points")
+        _slider("Noise (%)", "noise")
+    _slider("Training share (%)", "train_pct", help="The rest are test points, never trained on.")
+    seed_col, regen_col = st.columns([3, 2], vertical_alignment="bottom")
+    seed = kind_of("seed")
+    seed_col.number_input("Seed", seed.lo, seed.hi, step=1, key=keys.setting("seed"),
+                          help="Same seed, same data and same start weights.")
+    regen_col.button("Regenerate", key=keys.REGENERATE, on_click=regenerate,
+                     args=(int(st.session_state[keys.setting("seed")]) + 1,),
+                     help="New data and new start weights (next seed).")
+    st.checkbox("Show test points", key=keys.setting("show_test"))
+    st.checkbox("Discretize output", key=keys.setting("discretize"))
+
+
+def network_controls() -> None:
+    """Input features, hidden layers with their widths and activations."""
+    one_d = Config(dataset=st.session_state.get(keys.setting("dataset"))).input_dims == 1
+    st.multiselect("Input features", kind_of("features").options, key=keys.setting("features"),
+                   help="For the 1-D curve only x1, x1^2 and sin(x1) apply." if one_d else None)
+    widths = kind_of("hidden")
+    st.slider("Hidden layers", 0, widths.max_layers, key=keys.LAYERS)
+    n_layers = int(st.session_state[keys.LAYERS])
+    if not n_layers:
+        return
+    ss = st.session_state
+    st.toggle("One activation for all layers", key=keys.SAME_ACTIVATION)
+    same = ss[keys.SAME_ACTIVATION]
+    options = kind_of("activations").options
+    if same:
+        st.selectbox("Activation", options, key=keys.ALL_ACTIVATION)
+    for i in range(n_layers):
+        # A layer shown for the first time starts as a copy of the one before it.
+        ss.setdefault(keys.units(i), ss.get(keys.units(i - 1), Config.hidden[0]))
+        if same:
+            st.slider(f"Neurons in layer {i + 1}", 1, widths.max_neurons, key=keys.units(i))
+        else:
+            ss.setdefault(keys.activation(i), ss.get(keys.ALL_ACTIVATION, options[0]))
+            units, act = st.columns([3, 2])
+            units.slider(f"Neurons in layer {i + 1}", 1, widths.max_neurons, key=keys.units(i))
+            act.selectbox(f"Activation {i + 1}", options, key=keys.activation(i))
+
+
+def training_controls(regression: bool) -> None:
+    """Learning rate, batch size, optimizer, regularisation, speed, regression loss."""
+    st.select_slider("Learning rate", kind_of("lr").rungs, key=keys.setting("lr"), format_func=lambda v: f"{v:g}")
+    _slider("Batch size", "batch")
+    st.selectbox("Optimizer", kind_of("optimizer").options, key=keys.setting("optimizer"), format_func=OPTIMIZER_LABELS.get)
+    reg_col, rate_col = st.columns(2)
+    reg_col.selectbox("Regularization", kind_of("reg").options, key=keys.setting("reg"), format_func=REG_LABELS.get)
+    rate_col.select_slider("Regularization rate", kind_of("reg_rate").rungs, key=keys.setting("reg_rate"),
+                           format_func=lambda v: f"{v:g}", disabled=st.session_state.get(keys.setting("reg")) == "none")
+    st.select_slider("Speed", kind_of("pace").steps, key=keys.setting("pace"), format_func=lambda p: f"{p}/s" if p else "max",
+                     help="Epochs per second while playing. Slow it down to talk through what happens; 'max' "
+                          "trains as fast as this machine allows (TensorFlow Playground runs about 60/s).")
+    if regression:
+        st.radio("Loss", kind_of("loss").options, key=keys.setting("loss"), horizontal=True, format_func=LOSS_LABELS.get)
+    else:
+        st.caption("Output: one softmax unit per class, loss: cross-entropy.")
+
+
+def _slider(label: str, name: str, **kwargs) -> None:
+    """A slider over the whole range of the setting ``name``."""
+    kind = kind_of(name)
+    st.slider(label, kind.lo, kind.hi, step=kind.step, key=keys.setting(name), **kwargs)

@@ -1,0 +1,73 @@
+"""Every session-state key of the 2D page, in one place (widget keys double as element keys).
+
+The settings' widgets are named after their setting (``setting("lr")`` -> "pg_lr"); the hidden
+layers' widgets (count, widths, activations) are named here too. Everything else the page keeps
+between runs is a constant below, with what it holds.
+"""
+
+PREFIX = "pg_"
+
+
+def setting(name: str) -> str:
+    """The widget key of the setting ``name`` (a field of ``config.Config``)."""
+    return PREFIX + name
+
+
+# The hidden layers' widgets (together they show the settings "hidden" and "activations").
+LAYERS = "pg_layers"  # how many hidden layers
+SAME_ACTIVATION = "pg_same_act"  # one activation for every layer?
+ALL_ACTIVATION = "pg_act_all"  # that activation
+
+
+def units(layer: int) -> str:
+    """Neurons in hidden layer ``layer`` (0-based)."""
+    return f"pg_units_{layer}"
+
+
+def activation(layer: int) -> str:
+    """The activation of hidden layer ``layer`` (0-based) when layers differ."""
+    return f"pg_act_{layer}"
+
+
+# What the page keeps between runs.
+PLAYING = "pg_playing"  # bool: training plays
+LAST_CONFIG = "pg_last_config"  # the Config the widgets showed in the last run (it is in the URL)
+PENDING_CONFIG = "pg_pending_config"  # a Config a button asked for: the widgets show it from the next run
+NOTICES = "pg_notices"  # one-off messages shown at the top of the next run
+QUIET_RESET = "pg_quiet_reset"  # a preset says what it loaded: no extra "network reset" notice
+USER = "pg_user"  # the user's own data (UserData); never in the URL
+USER_VERSION = "pg_user_version"  # bumps with each new upload or set of clicks, so the network resets
+MODEL = "pg_model"  # the session's Model snapshot, replaced in one assignment
+FRAME = "pg_frame"  # (model, its LiveFrame): the frame on screen, reused until a newer one is ready
+SPEED = "pg_speed"  # recent (tick start, epoch) of ticks that showed a new frame, for the speed readout
+DRAW_COST = "pg_draw_cost"  # moving average of a frame's drawing time when the tick draws it (seconds)
+TICKS = "pg_ticks"  # frames shown: ticks that found a newer snapshot
+NONCE = "pg_nonce"  # bumps on every full run; the transport buttons carry it
+USED_NONCE = "pg_used_nonce"  # the nonce of the last transport click acted on
+PROCESS = "pg_training_process"  # the session's TrainingProcess, or None
+NO_PROCESS = "pg_no_training_process"  # True when none could start: the ticks train until the next Play
+PACER = "pg_pacer"  # (the last snapshot trained in a tick, its Pacer): in-tick training only
+CSV_FILE_ID = "pg_csv_id"  # the uploaded CSV already read (an upload is read once)
+CSV_ERROR = "pg_csv_error"  # why the last CSV was refused
+CLICK_ERROR = "pg_click_error"  # why the clicked points were refused
+
+# Buttons and other elements.
+PLAY = "pg_play"
+STEP = "pg_step"
+RESET = "pg_reset"
+FIX = "pg_fix"  # "Reset and lower the learning rate" after a divergence
+REGENERATE = "pg_regenerate"
+CSV_UPLOAD = "pg_csv"
+CANVAS = "pg_canvas"
+CLICK_CLASSES = "pg_click_k"
+CLICK_CLASS = "pg_click_class"
+CLICK_USE = "pg_click_use"
+CHART_MAP = "pg_chart_map"
+CHART_LOSS = "pg_chart_loss"
+CHART_GRADIENTS = "pg_chart_grads"
+CHART_NETWORK = "pg_chart_net"
+
+
+def preset(index: int) -> str:
+    """The button that loads preset ``index``."""
+    return f"pg_preset_{index}"

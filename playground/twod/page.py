@@ -1,0 +1,55 @@
+"""The live 2D page (the app's root): a thin script that lays out the pieces.
+
+Controls (sidebar) -> one Config (kept in the URL) -> the session's Model (rebuilt when the
+data or architecture changes) -> the live fragments that train and draw.
+"""
+
+import streamlit as st
+
+from playground.twod import keys
+from playground.twod.config import CUSTOM, Config
+from playground.twod.controls import (
+    data_controls,
+    init_widgets,
+    network_controls,
+    presets_panel,
+    read_config,
+    sync_url,
+    training_controls,
+)
+from playground.twod.live import live_panel
+from playground.twod.transport import sync_model, transport_buttons
+from playground.twod.your_data import your_data_panel
+
+st.session_state.setdefault(keys.PLAYING, False)
+init_widgets()
+user = st.session_state.get(keys.USER)
+
+with st.sidebar:
+    presets_panel()
+    st.subheader("Data")
+    data_controls()
+    dataset = st.session_state[keys.setting("dataset")]
+    if dataset == CUSTOM:
+        st.caption("Bring your points in the **Your data** panel on the right.")
+    st.subheader("Network")
+    network_controls()
+    st.subheader("Training")
+    custom_regression = dataset == CUSTOM and user is not None and user.task == "regression"
+    training_controls(Config(dataset=dataset).task == "regression" or custom_regression)
+
+config = read_config()
+sync_url(config)
+
+st.title("Neural-network playground")
+st.caption("Pick a dataset and a network on the left, press Play, and watch it learn. "
+           "Orange and blue are the classes (more colours for more classes); the shade is the network's confidence.")
+if config.dataset == CUSTOM:
+    with st.expander("Your data", expanded=user is None):
+        your_data_panel()
+model = sync_model(config)
+for notice in st.session_state.pop(keys.NOTICES, []):
+    st.info(notice)
+transport_buttons(model)
+if model is not None:
+    live_panel()

@@ -1,0 +1,59 @@
+"""One-click lecture presets: a config plus what to watch for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import Config
+
+
+@dataclass(frozen=True)
+class Preset:
+    title: str
+    config: Config
+    lesson: str  # what the hall should see when pressing Play
+
+
+PRESETS = (
+    Preset(
+        "A line can't do XOR",
+        Config(dataset="xor", hidden=(), activations=(), lr=0.03, seed=1),
+        "No hidden layer: the network can only draw one straight line, so the test accuracy stays near 50 %. "
+        "Add a hidden layer of 4 neurons and press Play again.",
+    ),
+    Preset(
+        "One hidden layer bends the boundary",
+        Config(dataset="xor", hidden=(4,), activations=("tanh",), lr=0.03, seed=1),
+        "Four tanh neurons each draw a line; the output combines them into a bent boundary that solves XOR.",
+    ),
+    Preset(
+        "The spiral needs depth",
+        Config(dataset="spiral", noise=0, hidden=(8, 8), activations=("tanh", "tanh"), lr=0.03, batch=10, seed=2),
+        "Two hidden layers of 8 follow the arms of the spiral; with a single layer of 8 (try it) the boundary "
+        "stays too simple.",
+    ),
+    Preset(
+        "Too high a learning rate diverges",
+        Config(dataset="plane", hidden=(4, 4), activations=("tanh", "tanh"), lr=3.0, batch=10, seed=3),
+        "With learning rate 3 each step overshoots the minimum by more than it gains: within one epoch the loss "
+        "explodes and training stops with an explanation. Press 'Reset and lower the learning rate'.",
+    ),
+    Preset(
+        "Sigmoid layers make gradients vanish",
+        Config(dataset="circle", hidden=(8,) * 6, activations=("sigmoid",) * 6, lr=0.03, batch=10, seed=4),
+        "Watch the gradient chart: each sigmoid layer shrinks the gradient, so the first layers barely learn. "
+        "Switch the activation to relu or tanh to compare.",
+    ),
+    Preset(
+        "A multi-class spiral",
+        Config(dataset="spiral", n_classes=3, n_points=600, hidden=(12, 12), activations=("tanh", "tanh"),
+               lr=0.01, optimizer="adam", batch=10, seed=5),
+        "Three arms, three softmax outputs, cross-entropy loss: one colour per class.",
+    ),
+    Preset(
+        "Regression fits a curve",
+        Config(dataset="curve", n_points=200, noise=10, features=("x1",), hidden=(8, 8),
+               activations=("tanh", "tanh"), lr=0.01, optimizer="adam", batch=10, seed=6),
+        "One input, one output, squared error: the network's curve bends towards the noisy sine.",
+    ),
+)

@@ -1,0 +1,59 @@
+"""Frames of the live view (what a refresh shows while playing), without a browser."""
+
+import base64
+import io
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from playground.twod.config import Config
+from playground.twod.frame import CURVES_SIZE, MAP_PX, frame_html, metric_items, render_frame
+from playground.twod.model import Model
+
+
+def decode(data: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=np.float64)
+
+
+@pytest.mark.parametrize(("dataset", "mime"), [("spiral", "image/jpeg"), ("plane", "image/jpeg"),
+                                                ("curve", "image/png")])
+def test_a_frame_has_the_map_the_curves_and_the_numbers(dataset, mime):
+    model = Model.build(Config(dataset=dataset, hidden=(8,), activations=("tanh",))).trained(epochs=3)
+    frame = render_frame(model)
+    assert frame.map_mime == mime and frame.epoch == 3
+    map_rgb, curves_rgb = decode(frame.map_image), decode(frame.curves_image)
+    assert map_rgb.shape == (MAP_PX, MAP_PX, 3) and curves_rgb.shape == (CURVES_SIZE[1], CURVES_SIZE[0], 3)
+    assert map_rgb.std() > 10 and curves_rgb.std() > 10  # drawn, not blank
+    labels = [label for label, _ in frame.metrics]
+    assert labels[:3] == ["Epoch", "Train loss", "Test loss"]
+    assert ("Test accuracy" in labels) == (dataset == "spiral")
+
+
+def test_the_curve_fit_image_draws_the_networks_line():
+    model = Model.build(Config(dataset="curve", hidden=(16,), activations=("tanh",)))
+    rgb = decode(render_frame(model).map_image)
+    dark = np.all(rgb < 60, axis=2)  # the fit is a dark line; the points are blue and orange
+    assert dark[:, 60:-20].any(axis=0).mean() > 0.9  # it crosses the plot from left to right
+
+
+def test_the_metrics_match_what_st_metric_shows_when_paused():
+    model = Model.build(Config(dataset="xor", hidden=(4,), activations=("tanh",))).trained(epochs=2)
+    m = model.metrics()
+    items = dict(metric_items(model))
+    assert items["Epoch"] == "2" and items["Train loss"] == f"{m['train_loss']:.4f}"
+    assert items["Test accuracy"] == f"{m['test_accuracy']:.1%}"
+
+
+def test_frame_html_is_one_block_with_both_images_and_escaped_text():
+    model = Model.build(Config(dataset="circle", hidden=(4,), activations=("tanh",)))
+    frame = render_frame(model)
+    page = frame_html(frame, "refresh #7 <b>")
+    assert page.count('data-testid="pg-metric"') == len(frame.metrics)
+    assert "refresh #7 &lt;b&gt;" in page and "<b>" not in page
+    uris = re.findall(r'src="data:(image/\w+);base64,([A-Za-z0-9+/=]+)"', page)
+    assert [u[0] for u in uris] == ["image/jpeg", "image/png"]
+    assert base64.b64decode(uris[0][1]) == frame.map_image and base64.b64decode(uris[1][1]) == frame.curves_image
+    assert "<script" not in page
+
