@@ -20,6 +20,7 @@ so a two-point piece is a straight line.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -181,18 +182,42 @@ def _mouse_samples(path: np.ndarray, corners: np.ndarray, spacing: float) -> np.
     return path[keep]
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """One synthetic drawing: the canvas picture (280, 280, 4) uint8 RGBA and how it was drawn.
+
+    template: index into the digit's templates; width: pen width in px; height: the digit's
+    height in px before any shrinking to fit the canvas; slant: x shift per unit of height;
+    rotate: degrees.
+    """
+
+    digit: int
+    picture: np.ndarray
+    template: int
+    width: float
+    height: float
+    slant: float
+    rotate: float
+
+
 def draw_digit(digit: int, rng: np.random.Generator, templates: dict[int, list] | None = None,
                variation: Variation = DEFAULT_VARIATION) -> np.ndarray:
     """One random drawing of ``digit`` from one of its templates (TEST_TEMPLATES by default).
 
     Returns the canvas picture (280, 280, 4) uint8 RGBA: white strokes on opaque black.
     """
+    return sketch(digit, rng, templates, variation).picture
+
+
+def sketch(digit: int, rng: np.random.Generator, templates: dict[int, list] | None = None,
+           variation: Variation = DEFAULT_VARIATION) -> Drawing:
+    """Like :func:`draw_digit`, also saying how the digit was drawn (a :class:`Drawing`)."""
     templates = TEST_TEMPLATES if templates is None else templates
     if digit not in templates:
         raise ValueError(f"No template for digit {digit!r}; digits are 0-9.")
     v = variation
-    template = templates[digit][rng.integers(len(templates[digit]))]
-    strokes = [_stroke_path(stroke, rng, v.wobble) for stroke in template]
+    which = int(rng.integers(len(templates[digit])))
+    strokes = [_stroke_path(stroke, rng, v.wobble) for stroke in templates[digit][which]]
     paths, corners = [p for p, _ in strokes], [c for _, c in strokes]
 
     if rng.random() < v.app_share:
@@ -203,7 +228,8 @@ def draw_digit(digit: int, rng: np.random.Generator, templates: dict[int, list] 
     height = float(np.exp(rng.uniform(np.log(low), np.log(max(low, v.height[1])))))
     aspect = rng.uniform(*v.aspect)
     slant = rng.uniform(-v.slant, v.slant)
-    angle = np.deg2rad(rng.uniform(-v.rotate, v.rotate))
+    degrees = rng.uniform(-v.rotate, v.rotate)
+    angle = np.deg2rad(degrees)
     # Unit box -> pixels: aspect and size, slant about the middle height, then rotation.
     linear = np.array([[aspect, -slant], [0.0, 1.0]]) * height
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
@@ -232,7 +258,16 @@ def draw_digit(digit: int, rng: np.random.Generator, templates: dict[int, list] 
         r = width / 2  # round pen ends, as the canvas draws them
         for x, y in (xy[0], xy[-1]):
             pen.ellipse((x - r, y - r, x + r, y + r), fill=(255, 255, 255, 255))
-    return np.asarray(picture)
+    return Drawing(digit, np.asarray(picture), which, width, height, float(slant), float(degrees))
+
+
+def canvas_drawings(n_per_class: int, seed: int = TEST_SEED, templates: dict[int, list] | None = None,
+                    variation: Variation = DEFAULT_VARIATION) -> Iterator[Drawing]:
+    """n_per_class drawings of every digit, in the order 0, 1, ..., 9, 0, 1, ...; the same seed gives the same ones."""
+    rng = np.random.default_rng(seed)
+    for _ in range(n_per_class):
+        for digit in range(10):
+            yield sketch(digit, rng, templates, variation)
 
 
 def canvas_digit_set(n_per_class: int, seed: int = TEST_SEED, templates: dict[int, list] | None = None,
@@ -242,9 +277,8 @@ def canvas_digit_set(n_per_class: int, seed: int = TEST_SEED, templates: dict[in
     Returns images (10 * n_per_class, 28, 28) float32 in [0, 1] and labels (10 * n_per_class,) int64,
     in the order 0, 1, ..., 9, 0, 1, ... The same seed gives the same set.
     """
-    rng = np.random.default_rng(seed)
     labels = np.tile(np.arange(10, dtype=np.int64), n_per_class)
     images = np.empty((len(labels), 28, 28), dtype=np.float32)
-    for i, digit in enumerate(labels):
-        images[i] = preprocess_digit(draw_digit(int(digit), rng, templates, variation))
+    for i, drawing in enumerate(canvas_drawings(n_per_class, seed, templates, variation)):
+        images[i] = preprocess_digit(drawing.picture)
     return images, labels
