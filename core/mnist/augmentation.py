@@ -22,9 +22,7 @@ class Augmentation:
     rotate: degrees; scale: relative size change; shear: x-shift per row; shift: pixels;
     elastic_alpha, elastic_sigma: Simard's parameters, as this cheap field reads them: control
     points ``elastic_sigma`` px apart each move up to ``elastic_alpha / elastic_sigma**2`` px,
-    smoothly in between (alpha 0 = off); thickness: probability of thickening, and of thinning, strokes;
-    stroke_change: how much, in pixels each side, uniform in (low, high) (thinning stops at 1 pixel, so
-    thin strokes are not erased); aspect: relative change of the width alone (a narrow or wide hand).
+    smoothly in between (alpha 0 = off); thickness: probability of thickening, and of thinning, strokes.
     """
 
     rotate: float = 12.0
@@ -34,8 +32,6 @@ class Augmentation:
     elastic_alpha: float = 20.0
     elastic_sigma: float = 4.0
     thickness: float = 0.2
-    stroke_change: tuple[float, float] = (0.5, 0.5)
-    aspect: float = 0.0
 
 
 DEFAULT = Augmentation()
@@ -55,17 +51,15 @@ def augment(images: np.ndarray, rng: np.random.Generator, settings: Augmentation
     if n == 0:
         return x
     if settings.thickness:
-        x = _vary_thickness(x, rng, settings.thickness, settings.stroke_change)
+        x = _vary_thickness(x, rng, settings.thickness)
     # Output pixel (r, c) samples the input at centre + A @ ((r, c) - centre) - shift (+ elastic displacement).
     angle = np.deg2rad(rng.uniform(-settings.rotate, settings.rotate, n))
     scale = 1.0 + rng.uniform(-settings.scale, settings.scale, n)  # > 1 enlarges the digit
     shear = rng.uniform(-settings.shear, settings.shear, n)
     shift = rng.uniform(-settings.shift, settings.shift, (n, 2))
-    # > 1 widens the digit (drawn only when asked for, so older settings keep their random stream).
-    widen = 1.0 + rng.uniform(-settings.aspect, settings.aspect, n) if settings.aspect else np.ones(n)
     a = np.empty((n, 2, 2), dtype=np.float32)
-    a[:, 0, 0], a[:, 0, 1] = np.cos(angle) / scale, -np.sin(angle) / (scale * widen)
-    a[:, 1, 0], a[:, 1, 1] = np.sin(angle) / scale + shear, np.cos(angle) / (scale * widen)
+    a[:, 0, 0], a[:, 0, 1] = np.cos(angle) / scale, -np.sin(angle) / scale
+    a[:, 1, 0], a[:, 1, 1] = np.sin(angle) / scale + shear, np.cos(angle) / scale
     centre = np.array([(h - 1) / 2.0, (w - 1) / 2.0], dtype=np.float32)
     rows, cols = np.meshgrid(np.arange(h, dtype=np.float32), np.arange(w, dtype=np.float32), indexing="ij")
     grid = np.stack([rows.ravel(), cols.ravel()]) - centre[:, None]  # (2, h*w), relative to the centre
@@ -157,31 +151,16 @@ def _bilinear_chunk(x: np.ndarray, src: np.ndarray, hp: int, wp: int) -> np.ndar
     return np.clip(bottom, 0.0, 1.0, out=bottom)
 
 
-def _vary_thickness(x: np.ndarray, rng: np.random.Generator, p: float, change: tuple[float, float] = (0.5, 0.5)) -> np.ndarray:
-    """Thicken a share p of the digits (grey dilation) and thin another share p (grey erosion) by
-    an amount uniform in ``change`` pixels each side (fractions blend with the next step), as pens differ.
-    Thinning stops at one step, so a thin stroke fades but is not erased."""
+def _vary_thickness(x: np.ndarray, rng: np.random.Generator, p: float) -> np.ndarray:
+    """Thicken a share p of the digits (grey dilation) and thin another share p (grey erosion),
+    blended halfway so strokes change by about half a pixel each side, as pens differ."""
     choice = rng.random(len(x))
     thick, thin = choice < p, choice > 1.0 - p
-    low, high = change
-    amount = rng.uniform(low, high, len(x)) if high > low else np.full(len(x), low)
     out = x.copy()
     if thick.any():
-        out[thick] = _blend_steps(x[thick], amount[thick], np.maximum)
+        out[thick] = 0.5 * (x[thick] + _cross_filter(x[thick], np.maximum))
     if thin.any():
-        out[thin] = _blend_steps(x[thin], np.minimum(amount[thin], 1.0), np.minimum)
-    return out
-
-
-def _blend_steps(x: np.ndarray, amount: np.ndarray, pick) -> np.ndarray:
-    """Each image x[i] filtered ``amount[i]`` times by the cross filter ``pick``, fractions blended linearly."""
-    out = x.copy()
-    previous = x
-    for step in range(int(np.ceil(amount.max()))):
-        current = _cross_filter(previous, pick)
-        weight = np.clip(amount - step, 0.0, 1.0).astype(np.float32)[:, None, None]
-        out += weight * (current - previous)
-        previous = current
+        out[thin] = 0.5 * (x[thin] + _cross_filter(x[thin], np.minimum))
     return out
 
 
