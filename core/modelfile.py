@@ -18,6 +18,7 @@ import io
 import itertools
 import json
 import math
+import reprlib
 import struct
 import zipfile
 import zlib
@@ -222,10 +223,10 @@ def _read_headers(zf: zipfile.ZipFile) -> dict[str, _Member]:
     for info in infos:
         name = info.filename
         if not name.endswith(".npy"):
-            raise ModelFileError(f"The file holds {name!r}, which is not a .npy array; a model file holds only arrays.")
+            raise ModelFileError(f"The file holds {_short(name)}, which is not a .npy array; a model file holds only arrays.")
         key = name[: -len(".npy")]
         if key in members:
-            raise ModelFileError(f"The file holds {name!r} twice.")
+            raise ModelFileError(f"The file holds {_short(name)} twice.")
         if info.flag_bits & 0x1:
             raise ModelFileError(f"{name} is encrypted; model files are not.")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -258,7 +259,7 @@ def _read_header(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Member:
     if dtype.kind not in "biuf" or dtype.names is not None or dtype.subdtype is not None:
         raise ModelFileError(f"{name} holds {dtype} values; a model file holds plain numbers.")
     if not all(type(n) is int and n >= 0 for n in shape) or len(shape) > 32:
-        raise ModelFileError(f"{name} declares an invalid shape {shape!r}.")
+        raise ModelFileError(f"{name} declares an invalid shape {_short(shape)}.")
     nbytes = math.prod(shape) * dtype.itemsize
     if offset + nbytes != info.file_size:
         raise ModelFileError(f"{name} declares a {shape} {dtype} array ({nbytes:,} bytes) but holds "
@@ -296,7 +297,7 @@ def _parse_meta(raw: np.ndarray) -> dict:
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ModelFileError(f"Not a model file of this project (format is not {FORMAT!r}).")
     if meta.get("version") != VERSION:
-        raise ModelFileError(f"Model file version {meta.get('version')!r} is not supported (this program reads {VERSION}).")
+        raise ModelFileError(f"Model file version {_short(meta.get('version'))} is not supported (this program reads {VERSION}).")
     specs = meta.get("layers")
     if not isinstance(specs, list) or not specs or len(specs) > MAX_LAYERS:
         raise ModelFileError(f"The model must list between 1 and {MAX_LAYERS} layers.")
@@ -304,6 +305,11 @@ def _parse_meta(raw: np.ndarray) -> dict:
     if not isinstance(extra, dict):
         raise ModelFileError("The model's 'extra' metadata must be a JSON object.")
     return {"layers": specs, "extra": extra}
+
+
+def _short(value) -> str:
+    """A repr of a value from the file, cut short (it may be a long or deeply nested JSON value)."""
+    return reprlib.repr(value)
 
 
 def _depth(value) -> int:
@@ -328,6 +334,8 @@ def _plan(specs: list, members: dict[str, _Member]) -> list[tuple[int, dict, dic
     plan, used, width = [], set(), None
     for i, spec in enumerate(specs):
         kind = spec.get("type") if isinstance(spec, dict) else None
+        if not isinstance(kind, str):
+            raise ModelFileError(f"Layer {i} has unknown type {_short(kind)}.")
 
         def take(name, i=i, kind=kind) -> _Member:
             key = f"layer{i}.{name}"
@@ -343,7 +351,7 @@ def _plan(specs: list, members: dict[str, _Member]) -> list[tuple[int, dict, dic
         if kind == "Linear":
             nin, nout = spec.get("nin"), spec.get("nout")
             if not all(type(n) is int and 0 < n <= MAX_WIDTH for n in (nin, nout)):
-                raise ModelFileError(f"Layer {i} (Linear) has invalid sizes nin={nin!r}, nout={nout!r}.")
+                raise ModelFileError(f"Layer {i} (Linear) has invalid sizes nin={_short(nin)}, nout={_short(nout)}.")
             if width is not None and nin != width:
                 raise ModelFileError(f"Layer {i} (Linear) takes {nin} inputs but the layer before gives {width}.")
             W, b = take("W"), take("b")
@@ -368,13 +376,13 @@ def _plan(specs: list, members: dict[str, _Member]) -> list[tuple[int, dict, dic
         elif kind == "LeakyReLU":
             alpha = spec.get("alpha", 0.01)
             if type(alpha) not in (int, float) or not 0 <= alpha < 1:
-                raise ModelFileError(f"Layer {i} (LeakyReLU) has an invalid slope {alpha!r}.")
+                raise ModelFileError(f"Layer {i} (LeakyReLU) has an invalid slope {_short(alpha)}.")
         elif kind == "Dropout":
             rate = spec.get("rate", 0.0)
             if type(rate) not in (int, float) or not 0 <= rate < 1:
-                raise ModelFileError(f"Layer {i} (Dropout) has an invalid rate {rate!r}.")
+                raise ModelFileError(f"Layer {i} (Dropout) has an invalid rate {_short(rate)}.")
         elif kind not in _SIMPLE:
-            raise ModelFileError(f"Layer {i} has unknown type {kind!r}.")
+            raise ModelFileError(f"Layer {i} has unknown type {_short(kind)}.")
         plan.append((i, spec, keys))
     if not any(spec["type"] == "Linear" for _, spec, _ in plan):
         raise ModelFileError("The model has no Linear layer.")

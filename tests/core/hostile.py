@@ -118,3 +118,9 @@ def linear_bomb(rows: int = 50_000, cols: int = 40_000, honest_crc: bool = True)
         zero_bomb("layer0.W.npy", header, 4 * rows * cols, honest_crc),
         deflated(npy(np.zeros((1, rows), np.float32)), "layer0.b.npy"),
     ])
+
+
+def entries_of(data: bytes) -> list[Entry]:
+    """The members of a valid zip as honest, re-deflated entries (to edit one and rebuild)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return [deflated(zf.read(info), info.filename) for info in zf.infolist()]
