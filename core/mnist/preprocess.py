@@ -152,7 +152,7 @@ def load_image_file(source) -> np.ndarray:
     except UnidentifiedImageError:
         raise ValueError(f"Not a readable image: not a {_FORMAT_NAMES} file, or a damaged one.") from None
     except _DECODE_ERRORS as exc:
-        raise ValueError(f"Not a readable image ({type(exc).__name__}: {exc}). Use a {_FORMAT_NAMES} file.") from None
+        raise ValueError(f"Not a readable image: the file is damaged or truncated ({type(exc).__name__}: {exc}).") from None
     with img:
         width, height = img.size
         if width == 0 or height == 0:
