@@ -151,6 +151,9 @@ def load_image_file(source) -> np.ndarray:
         raise ValueError(f"No image file at {source}.") from None
     except UnidentifiedImageError:
         raise ValueError(f"Not a readable image: not a {_FORMAT_NAMES} file, or a damaged one.") from None
+    except Image.DecompressionBombError:  # Pillow's own check of the declared size, far above ours
+        raise ValueError(f"The image declares far too many pixels; the limit is {MAX_SIDE}x{MAX_SIDE}. "
+                         "Scale it down first.") from None
     except _DECODE_ERRORS as exc:
         raise ValueError(f"Not a readable image: the file is damaged or truncated ({type(exc).__name__}: {exc}).") from None
     with img:

@@ -89,7 +89,7 @@ def check_outcome(source) -> np.ndarray | None:
 
 @pytest.mark.parametrize("name", sorted(HUGE))
 def test_huge_declared_sizes_are_refused_before_decoding(name):
-    with pytest.raises(ValueError, match=f"limit is {MAX_SIDE}x{MAX_SIDE}|Not a readable image"):
+    with pytest.raises(ValueError, match=f"limit is {MAX_SIDE}x{MAX_SIDE}"):
         load_image_file(io.BytesIO(HUGE[name]))
 
 
