@@ -31,8 +31,7 @@ sys.path.insert(0, str(ROOT))
 from core import Linear, Net, save_model  # noqa: E402
 from core.mnist.train import build_digit_net  # noqa: E402
 from core.modelfile import MAX_PARAMETERS  # noqa: E402
-from tests.core.hostile import linear_bomb  # noqa: E402
-from tests.core.mnist.test_image_hostile import png_declaring  # noqa: E402
+from tests.core.hostile import linear_bomb, png_declaring  # noqa: E402
 
 CHILD = """
 import json, resource, sys, time

@@ -1,6 +1,7 @@
-"""Builders of hostile model files, byte by byte: zip archives whose declared sizes, compression
+"""Builders of hostile files, byte by byte: zip archives whose declared sizes, compression
 and ``.npy`` headers say whatever a test wants, including zip bombs that would inflate to
-gigabytes. Shared by the hostile-file tests and benchmarks/bench_hostile.py.
+gigabytes, and PNGs that declare any size. Shared by the hostile-file tests and
+benchmarks/bench_hostile.py.
 """
 
 from __future__ import annotations
@@ -124,3 +125,13 @@ def entries_of(data: bytes) -> list[Entry]:
     """The members of a valid zip as honest, re-deflated entries (to edit one and rebuild)."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return [deflated(zf.read(info), info.filename) for info in zf.infolist()]
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png_declaring(width: int, height: int, idat: bytes = b"") -> bytes:
+    """A PNG whose header declares width x height 8-bit grey, followed by the given (or no) pixel data."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", zlib.compress(idat)) + png_chunk(b"IEND", b"")

@@ -10,7 +10,6 @@ import os
 import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from core.mnist.preprocess import MAX_SIDE, WORK_SIDE, load_image_file, preprocess_digit
+from tests.core.hostile import png_declaring
 
 ROOT = Path(__file__).resolve().parents[3]
 IMAGES = settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 150)), deadline=None,
@@ -30,16 +30,6 @@ def encoded(image: Image.Image, fmt: str, **options) -> bytes:
     buf = io.BytesIO()
     image.save(buf, fmt, **options)
     return buf.getvalue()
-
-
-def png_chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-
-def png_declaring(width: int, height: int, idat: bytes = b"") -> bytes:
-    """A PNG whose header declares width x height 8-bit grey, followed by the given (or no) pixel data."""
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", zlib.compress(idat)) + png_chunk(b"IEND", b"")
 
 
 def jpeg_declaring(width: int, height: int) -> bytes:
