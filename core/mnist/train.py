@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -16,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from ..losses import SoftmaxCrossEntropy
-from ..modelfile import ModelFileError, load_model, save_model
+from ..modelfile import MAX_PARAMETERS, ModelFileError, load_model, mlp_parameter_count, save_model
 from ..net import Net, mlp
 from ..optim import make_optimizer
 from ..trainer import Trainer
@@ -51,7 +50,14 @@ def flatten_images(images) -> np.ndarray:
 
 
 def build_digit_net(hidden: Sequence[int] = (256, 128), activation: str = "relu", seed=0, dropout: float = 0.0) -> Net:
-    """An MLP 784 -> hidden... -> 10 logits (He init for ReLU, Xavier otherwise); hidden=() is the 1-layer net."""
+    """An MLP 784 -> hidden... -> 10 logits (He init for ReLU, Xavier otherwise); hidden=() is the 1-layer net.
+
+    Refuses (ValueError) nets with more than MAX_PARAMETERS parameters: their model file could not be loaded.
+    """
+    n = mlp_parameter_count((N_PIXELS, *hidden, N_CLASSES))
+    if n > MAX_PARAMETERS:
+        raise ValueError(f"A {'-'.join(map(str, (N_PIXELS, *hidden, N_CLASSES)))} net has {n:,} parameters, more than the "
+                         f"{MAX_PARAMETERS:,} a model file holds; use fewer or narrower layers.")
     return mlp(N_PIXELS, list(hidden), N_CLASSES, activations=activation, seed=seed, dropout=dropout)
 
 
@@ -221,16 +227,10 @@ def default_digit_model(cache: os.PathLike | str | None = None) -> Net:
         data += f", {10 * recipe.synthetic_per_class:,} synthetic canvas digits (core.mnist.handwriting)"
     extra = {"tag": DEFAULT_MODEL_TAG, "data": data, "recipe": asdict(recipe),
              "test_accuracy": result.test_accuracy, "train_accuracy": result.train_accuracy}
-    tmp = None
     try:
         os.makedirs(folder, exist_ok=True)
-        # Write then rename, so two sessions training at once never leave a half-written file.
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".npz.tmp")
-        with os.fdopen(fd, "wb") as fh:
-            save_model(fh, result.net, extra)
-        os.replace(tmp, path)
+        # save_model writes then renames, so two sessions training at once never leave a half-written file.
+        save_model(path, result.net, extra)
     except OSError:
-        # A read-only home still gets a working model, just not a cached one.
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
+        pass  # a read-only home still gets a working model, just not a cached one
     return result.net
