@@ -1,7 +1,7 @@
 """One refresh of the live view while training plays: the numbers, the decision map (or the
 curve fit for 1-D data) and the curves, as image bytes and one block of HTML.
 
-The training process renders a frame next to each snapshot it sends (without one, the tick
+A training worker renders a frame next to each snapshot it sends (without one, the tick
 renders it), so the server's tick only wraps bytes. The page shows a frame as ONE
 ``st.html`` element: every Streamlit element in the updated fragment costs the browser a
 re-render per refresh (measured in Chromium: metrics, image and captions as seven elements
@@ -15,11 +15,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core import make_features
+
 from .model import Model
 from .views.curves import curves_png
 from .views.encoding import data_uri
 from .views.fit import fit_png
 from .views.map import map_jpeg
+from .views.network import network_png
+from .views.neurons import neuron_maps
 
 MAP_PX = 400
 CURVES_SIZE = (480, 400)
@@ -95,3 +99,13 @@ def frame_html(frame: LiveFrame, status: str) -> str:
         f'data-testid="pg-live-curves"><figcaption {small}>{CURVES_CAPTION}</figcaption></figure></div>'
         f'<p {small}>{html.escape(status)}</p>'
     )
+
+
+def network_png_of(model: Model, res: int = 24) -> bytes:
+    """The network diagram of ``model`` while playing: links by weight and a small map per neuron."""
+    linear = model.trainer.net.linear_layers()
+    sizes = [linear[0].nin, *[layer.nout for layer in linear]]
+    feats = model.features_used
+    maps = neuron_maps(model.trainer.net, lambda p: make_features(p, feats), model.extent, res=res,
+                       input_dims=model.data.x_train.shape[1])
+    return network_png(sizes, [layer.W for layer in linear], list(feats), maps)

@@ -17,7 +17,7 @@ from .views.curves import gradient_figure, loss_figure
 from .views.encoding import data_uri
 from .views.fit import fit_figure
 from .views.map import map_figure
-from .views.network import network_figure, network_png
+from .views.network import network_figure
 from .views.neurons import neuron_maps
 
 PLOT_CONFIG = {"displayModeBar": False, "staticPlot": False}
@@ -54,20 +54,21 @@ def curves(model: Model) -> None:
                     key=keys.CHART_GRADIENTS, config=PLOT_CONFIG, width="stretch")
 
 
-def network(model: Model, playing: bool = False) -> None:
-    """The network diagram: links by weight, a small output map per neuron. Playing, one image
-    (swapped in place); paused, the plotly figure with hover (weights, biases)."""
+def network(model: Model) -> None:
+    """The network diagram when paused: links by weight, a small output map per neuron, hover
+    for the weights and biases (the plotly figure)."""
     net = model.trainer.net
     linear = net.linear_layers()
     sizes = [linear[0].nin, *[layer.nout for layer in linear]]
     feats = model.features_used
     maps = neuron_maps(net, lambda p: make_features(p, feats), model.extent, res=24, input_dims=model.data.x_train.shape[1])
-    if playing:
-        png = network_png(sizes, [layer.W for layer in linear], list(feats), maps)
-        st.html(f'<img src="{data_uri("image/png", png)}" style="max-width:100%" '
-                f'alt="the network" data-testid="pg-live-network">')
-        st.caption(NETWORK_CAPTION + " Hover for the weights when paused.")
-        return
     fig = network_figure(sizes, [layer.W for layer in linear], list(feats), maps, biases=[layer.b for layer in linear])
     st.plotly_chart(fig, key=keys.CHART_NETWORK, config=PLOT_CONFIG, width="stretch")
     st.caption(NETWORK_CAPTION)
+
+
+def network_image(png: bytes) -> None:
+    """The network diagram while playing: one image (``frame.network_png_of``), swapped in place."""
+    st.html(f'<img src="{data_uri("image/png", png)}" style="max-width:100%" alt="the network" '
+            'data-testid="pg-live-network">')
+    st.caption(NETWORK_CAPTION + " Hover for the weights when paused.")

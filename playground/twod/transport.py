@@ -67,8 +67,6 @@ def set_playing(playing: bool, nonce: int = -1) -> None:
         return
     ss[keys.PLAYING] = playing
     ss[keys.SPEED] = ()
-    if playing:
-        ss.pop(keys.NO_PROCESS, None)  # a new Play may find a free training process
 
 
 def step_once(nonce: int = -1) -> None:

@@ -99,3 +99,30 @@ def test_divergence_while_playing_stops_and_explains(app_url, page):
     wait_for(lambda: metric(page, "Epoch") == "0", what="the reset after a divergence")
     # (location.search, not page.url: Playwright updates page.url only at the next history event)
     wait_for(lambda: "lr=0.1&" in page.evaluate("location.search") + "&", what="three steps down the ladder, in the URL")
+
+
+def epoch_advances(page, what: str, timeout: float = 30.0) -> int:
+    """Waits until the Epoch metric moves on by itself; returns where it got to."""
+    start = int(metric(page, "Epoch"))
+    return int(wait_for(lambda: int(metric(page, "Epoch")) > start + 3 and metric(page, "Epoch"), timeout, what))
+
+
+def test_training_goes_on_by_itself_after_the_tab_was_frozen_or_away(app_url, page):
+    """The freeze: when a tab stopped its timer for more than ~2 s (slides, a background tab, a
+    visit to /digits), training never resumed until Pause and Play."""
+    open_page(page, f"{app_url}/?ds=spiral&hidden=8,8")
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for()
+    epoch_advances(page, "training to start")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.setWebLifecycleState", {"state": "frozen"})  # as Chrome freezes a hidden tab: no timers
+    time.sleep(4.0)
+    cdp.send("Page.setWebLifecycleState", {"state": "active"})
+    epoch_advances(page, "training to go on after the tab was frozen for 4 s")
+    page.get_by_role("link", name="Digits (MNIST)").click()  # away to the other page...
+    page.get_by_text("Draw a digit").first.wait_for()
+    time.sleep(3.0)
+    page.get_by_role("link", name="Playground").click()  # ...and back
+    page.get_by_role("button", name="Pause").wait_for()  # still playing
+    epoch_advances(page, "training to go on after a visit to /digits")
+    page.get_by_role("button", name="Pause").click()
