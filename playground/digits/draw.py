@@ -97,8 +97,8 @@ def show_reading(reading: Reading, key: str, empty_message: str) -> None:
 @st.fragment
 @never_a_traceback("the Draw tab")
 def draw_tab() -> None:
-    """Everything on the Draw tab (a fragment: drawing reruns only this tab)."""
-    net = model_picker()
+    """Everything on the Draw tab (a fragment: drawing reruns only this tab). The canvas and its
+    answer come first (on a phone they stack, and fill the first screen), the model's choice after."""
     left, right = st.columns([1, 2])
     with left:
         st.caption("Draw one digit with the mouse, any size, anywhere on the square.")
@@ -108,6 +108,7 @@ def draw_tab() -> None:
                 drawing_mode="freedraw", return_image_data=True, key=canvas_key(),
             )
         st.button("Clear", key=keys.CLEAR, on_click=clear_canvas)
+    net = model_picker()  # drawn under the canvas and its answer, chosen before the answer is read
     with right:
         show_reading(read_digit(net, result.image_data), keys.CANVAS_READING,
                      "Draw a digit on the canvas: the network reads it when you lift the mouse.")

@@ -235,6 +235,7 @@ class Config:
     reg_rate: float = setting("rr", Ladder(REG_RATES), 0.001)
     loss: str = setting("loss", Choice(REGRESSION_LOSSES), "mse")  # regression only; classification: cross-entropy
     pace: int = setting("pace", Speed(PACES), 0)  # epochs per second while playing (0: max)
+    present: bool = setting("present", Flag(), False)  # the lecture view: big map, no sidebar
 
     # ---- derived facts -------------------------------------------------------------------
     @property

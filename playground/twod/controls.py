@@ -115,9 +115,10 @@ def sync_url(config: Config) -> None:
 
 
 # ---- callbacks -----------------------------------------------------------------------------------
-def load_preset(index: int) -> None:
+def load_preset(index: int, present: bool = False) -> None:
+    """Load preset ``index`` (staying in the lecture view when ``present``)."""
     preset = PRESETS[index]
-    request(preset.config)
+    request(replace(preset.config, present=present))
     st.session_state[keys.PLAYING] = False
     st.session_state[keys.QUIET_RESET] = True
     st.session_state[keys.NOTICES] = [f"Preset loaded: **{preset.title}**. {preset.lesson}"]

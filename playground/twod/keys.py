@@ -52,7 +52,7 @@ CSV_FILE_ID = "pg_csv_id"  # the uploaded CSV already read (an upload is read on
 CSV_ERROR = "pg_csv_error"  # why the last CSV was refused
 CLICK_ERROR = "pg_click_error"  # why the clicked points were refused
 
-# Buttons and other elements.
+# Buttons and other elements (a container's key is also its CSS class, st-key-<key>: page.css uses them).
 PLAY = "pg_play"
 STEP = "pg_step"
 RESET = "pg_reset"
@@ -67,6 +67,13 @@ CHART_MAP = "pg_chart_map"
 CHART_LOSS = "pg_chart_loss"
 CHART_GRADIENTS = "pg_chart_grads"
 CHART_NETWORK = "pg_chart_net"
+INTRO = "pg-intro"  # the page's caption (hidden on phones)
+TRANSPORT = "pg-transport"  # the row of Play, Step, Reset
+METRICS = "pg-metrics"  # the paused metrics
+ENTER_LECTURE = "pg_lecture"
+LECTURE_BAR = "pg-lecture-bar"
+PRESET_CHOICE = "pg_preset_choice"  # the lecture bar's preset chooser
+LEAVE_LECTURE = "pg_full_controls"
 
 
 def preset(index: int) -> str:

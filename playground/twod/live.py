@@ -21,7 +21,7 @@ import streamlit as st
 from playground.guard import never_a_traceback
 
 from . import keys, panels
-from .frame import frame_html, network_png_of, render_frame
+from .frame import curves_html, frame_html, network_png_of, render_frame
 from .model import Model
 from .pool import NO_WORKER, WORKERS, Job, shared_pool
 from .worker import Pacer
@@ -47,27 +47,40 @@ BUSY = ("The server is busy: {playing} sessions are training, as many as it can 
         "number {place} in the queue; training starts by itself when a place frees. (Step still works.)")
 
 
-def live_panel() -> None:
+def live_panel(lecture: bool = False) -> None:
     """The views. Playing: one fragment re-runs every ``tick_interval`` seconds and shows the
     newest frame (metrics, map, curves); the network diagram refreshes about once a second.
-    Paused: metrics and interactive charts (zoom, hover)."""
+    Paused: metrics and interactive charts (zoom, hover). The lecture view puts the network
+    beside the map; the full view puts it below the map and the curves."""
     ss = st.session_state
     model: Model | None = ss.get(keys.MODEL)
     playing = bool(ss.get(keys.PLAYING)) and model is not None and not model.diverged
-    if playing:
-        interval = ss[keys.TICK_INTERVAL] = _wanted_interval(model)
-        ss[keys.RETIMED] = time.monotonic()
-        st.fragment(run_every=interval)(_tick)()
-    else:
+    if not playing:
         pause_training()
-        if model is not None:
+    if model is None:
+        return
+    if lecture:
+        main, side = st.columns([3, 2])
+    else:
+        main, side = st.container(), None
+    with main:
+        if playing:
+            interval = ss[keys.TICK_INTERVAL] = _wanted_interval(model)
+            ss[keys.RETIMED] = time.monotonic()
+            st.fragment(run_every=interval)(_tick)()
+        elif lecture:
+            never_a_traceback("the decision map")(panels.metrics_and_map)(model, _speed_text())
+        else:
             left, right = st.columns([1, 1])
             with left:
                 never_a_traceback("the decision map")(panels.metrics_and_map)(model, _speed_text())
             with right:
                 never_a_traceback("the training curves")(panels.curves)(model)
-    every = max(NETWORK_EVERY, 3 * ss.get(keys.TICK_INTERVAL, RUN_EVERY)) if playing else None
-    st.fragment(run_every=every)(_network)()
+    with side or st.container():
+        every = max(NETWORK_EVERY, 3 * ss.get(keys.TICK_INTERVAL, RUN_EVERY)) if playing else None
+        st.fragment(run_every=every)(_network)()
+        if lecture and not playing:
+            never_a_traceback("the training curves")(panels.curves)(model)
 
 
 def tick_interval(pace: int, playing: int = 1) -> float:
@@ -130,7 +143,8 @@ def _tick() -> None:
             frame = render_frame(model)
             ss[keys.DRAW_COST] = 0.8 * ss.get(keys.DRAW_COST, 0.02) + 0.2 * (time.perf_counter() - draw_start)
     ss[keys.FRAME] = (model, frame)
-    st.html(frame_html(frame, _speed_text()))
+    # The lecture view shows the curves beside the map, under the network (see _network).
+    st.html(frame_html(frame, _speed_text(), with_curves=not model.config.present))
 
 
 def _retime_if_needed(model: Model) -> None:
@@ -195,7 +209,10 @@ def _network() -> None:
         return
     job: Job | None = ss.get(keys.JOB)
     png = job.network_png if job is not None and job.network_png is not None else network_png_of(model)
-    panels.network_image(png)
+    panels.network_image(png, wide=model.config.present)
+    shown = ss.get(keys.FRAME)
+    if model.config.present and shown is not None:
+        st.html(curves_html(shown[1]))
 
 
 def _speed_text() -> str:

@@ -180,3 +180,20 @@ def test_own_csv_data_bad_file_refused_good_file_used():
 def test_slow_paces_tick_less_often():
     assert tick_interval(0) == RUN_EVERY == tick_interval(60)  # max and fast paces: every RUN_EVERY
     assert tick_interval(1) == 0.5 and tick_interval(3) > tick_interval(10) >= RUN_EVERY
+
+
+def test_the_lecture_view_keeps_a_compact_bar_and_every_setting():
+    at = start(ds="spiral", hidden="8,8", present="1", seed="3")
+    assert not at.sidebar.selectbox and not at.sidebar.button  # no sidebar
+    assert [b.key for b in at.button][:4] == [keys.PLAY, keys.STEP, keys.RESET, keys.LEAVE_LECTURE]
+    assert at.select_slider(key=keys.setting("pace")).value == 0
+    assert at.session_state[keys.MODEL].config.hidden == (8, 8) and at.session_state[keys.MODEL].config.seed == 3
+    at.selectbox(key=keys.PRESET_CHOICE).set_value(next(i for i, p in enumerate(PRESETS) if "XOR" in p.title)).run()
+    assert_healthy(at)
+    assert at.session_state[keys.MODEL].config.dataset == "xor" and at.query_params["present"] == "1"  # still lecturing
+    at.button(key=keys.LEAVE_LECTURE).click().run()
+    assert_healthy(at)
+    assert at.sidebar.selectbox(key=keys.setting("dataset")).value == "xor"  # the full controls, same setup
+    assert "present" not in at.query_params
+    at.button(key=keys.ENTER_LECTURE).click().run()
+    assert at.query_params["present"] == "1" and not at.sidebar.button
