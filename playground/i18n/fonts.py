@@ -63,22 +63,28 @@ def _axis_name(axis: dict) -> str:
     return (name.decode("ascii", "replace") if isinstance(name, bytes) else str(name)).strip().lower()
 
 
+@functools.cache
+def _level_luts(n: int) -> tuple[list[int], ...]:
+    """For shade k = 1..n, a ``point`` table picking the coverage values that round to k/n."""
+    level = [(v * n + 127) // 255 for v in range(256)]
+    return tuple([255 if level[v] == k else 0 for v in range(256)] for k in range(1, n + 1))
+
+
 class Tile:
     """One rendered text: ``mask`` ("L" coverage 0-255) goes at anchor point + ``offset``."""
 
-    __slots__ = ("_levels", "mask", "offset", "width")
+    __slots__ = ("_levels", "mask", "offset")
 
-    def __init__(self, mask: Image.Image, offset: tuple[int, int], width: float) -> None:
-        self.mask, self.offset, self.width = mask, offset, width
+    def __init__(self, mask: Image.Image, offset: tuple[int, int]) -> None:
+        self.mask, self.offset = mask, offset
         self._levels: dict[int, tuple[tuple[int, Image.Image], ...]] = {}
 
     def levels(self, n: int) -> tuple[tuple[int, Image.Image], ...]:
         """The coverage quantised to ``n`` shades: (shade k in 1..n, 0/255 mask of its pixels)."""
         found = self._levels.get(n)
         if found is None:
-            level = [(v * n + 127) // 255 for v in range(256)]
-            found = tuple((k, mask) for k in range(1, n + 1)
-                          if (mask := self.mask.point([255 if level[v] == k else 0 for v in range(256)])).getbbox())
+            masks = (self.mask.point(lut) for lut in _level_luts(n))
+            found = tuple((k, mask) for k, mask in enumerate(masks, start=1) if mask.getbbox())
             self._levels[n] = found
         return found
 
@@ -116,7 +122,7 @@ class TextTiles:
             left, top, right, bottom = face.getbbox(text, anchor=anchor)
             mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
             ImageDraw.Draw(mask).text((-left, -top), text, fill=255, font=face, anchor=anchor)
-            found = Tile(mask, (left, top), face.getlength(text))
+            found = Tile(mask, (left, top))
             self._tiles[key] = found
             if len(self._tiles) > self.max_items:
                 self._tiles.popitem(last=False)
@@ -144,7 +150,7 @@ class TextTiles:
 
     def length(self, text: str, size: int = LABEL_SIZE, weight: int = 400) -> float:
         """The advance width of ``text`` in pixels (what ``ImageDraw.textlength`` gives), cached."""
-        return self.tile(text, size, "la", weight).width
+        return text_length(text, size, weight)
 
 
 def _shade(background, fill, amount: float) -> tuple[int, int, int]:
@@ -161,6 +167,7 @@ def draw_text(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, fil
     TILES.draw(draw, xy, text, fill, size, anchor, weight, background)
 
 
+@functools.lru_cache(maxsize=4096)
 def text_length(text: str, size: int = LABEL_SIZE, weight: int = 400) -> float:
-    """Width of ``text`` in pixels in the packaged font (cached)."""
-    return TILES.length(text, size, weight)
+    """Width of ``text`` in pixels in the packaged font, as ``ImageDraw.textlength`` gives it (cached)."""
+    return font(size, weight).getlength(text)
