@@ -216,6 +216,7 @@ CHARTS = (
     N_("value"),
     # TRANSLATORS: the curve fitted by the network, in the 1-D chart's legend.
     N_("network"),
+    # TRANSLATORS: chart legends, also drawn into the live image's legend: keep them short.
     N_("train loss"),
     N_("test loss"),
     N_("train accuracy"),
@@ -235,6 +236,8 @@ CHARTS = (
 
 # Text drawn into images (live curves and network diagram) with the packaged font.
 IMAGE_TEXT = (
+    # TRANSLATORS: drawn into the live images with little room: keep these short (the legend's
+    # four entries share ~320 px at 12 px).
     N_("train acc"),
     N_("test acc"),
     N_("loss"),

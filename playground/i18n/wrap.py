@@ -134,12 +134,23 @@ def _wrap_paragraph(text: str, font, width_px: float) -> list[str]:
 
 
 def _cut(word: str, font, width_px: float) -> list[str]:
-    """A unit wider than the line, cut between character clusters (the last resort)."""
+    """A unit wider than the line, cut between character clusters (the last resort). A space
+    stays at the end of a piece (it is stripped there); ๆ or closing punctuation takes the
+    cluster before it along to the next piece."""
     pieces, piece = [], ""
     for cluster in clusters(word):
-        if piece and font.getlength(piece + cluster) > width_px:
-            pieces.append(piece)
-            piece = cluster
-        else:
+        if not piece or cluster.isspace() or font.getlength((piece + cluster).rstrip()) <= width_px:
             piece += cluster
+            continue
+        if cluster[0] in NO_LINE_START:
+            body = piece.rstrip()
+            tail = clusters(body)[-1] if body else ""
+            if body[: len(body) - len(tail)].strip():
+                pieces.append(body[: len(body) - len(tail)])
+                piece = tail + piece[len(body):] + cluster
+            else:  # nothing to carry along: the line runs over
+                piece += cluster
+            continue
+        pieces.append(piece)
+        piece = cluster
     return [*pieces, piece]
