@@ -50,6 +50,7 @@ PACER = "pg_pacer"  # (the last snapshot trained in a tick, its Pacer): in-tick 
 CSV_FILE_ID = "pg_csv_id"  # the uploaded CSV already read (an upload is read once)
 CSV_ERROR = "pg_csv_error"  # why the last CSV was refused
 CLICK_ERROR = "pg_click_error"  # why the clicked points were refused
+EXPORT_EPOCHS_SEEN = "pg_export_epochs_seen"  # the network's epochs when the export's epochs last followed them
 
 # Buttons and other elements.
 PLAY = "pg_play"
@@ -66,6 +67,9 @@ CHART_MAP = "pg_chart_map"
 CHART_LOSS = "pg_chart_loss"
 CHART_GRADIENTS = "pg_chart_grads"
 CHART_NETWORK = "pg_chart_net"
+EXPORT = "pg_export"  # the "Copy as Python" popover
+EXPORT_EPOCHS = "pg_export_epochs"  # the epochs the exported script trains
+EXPORT_DOWNLOAD = "pg_export_download"
 
 
 def preset(index: int) -> str:

@@ -17,6 +17,7 @@ from playground.twod.controls import (
     sync_url,
     training_controls,
 )
+from playground.twod.export_panel import export_button
 from playground.twod.live import live_panel
 from playground.twod.transport import sync_model, transport_buttons
 from playground.twod.your_data import your_data_panel
@@ -52,4 +53,5 @@ for notice in st.session_state.pop(keys.NOTICES, []):
     st.info(notice)
 transport_buttons(model)
 if model is not None:
+    export_button(model)
     live_panel()
