@@ -21,6 +21,7 @@ from playground.guard import never_a_traceback
 
 from . import keys, state
 from .charts import probability_bars_figure
+from .insides import drawing_insides, forget_drawing
 from .models import MAX_MODEL_MB, Reading, check_digit_model, read_digit
 
 CANVAS_PX = 280
@@ -34,6 +35,7 @@ def canvas_key() -> str:
 
 def clear_canvas() -> None:
     st.session_state[keys.CANVAS_COUNT] = st.session_state.get(keys.CANVAS_COUNT, 0) + 1
+    forget_drawing()
 
 
 def take_uploaded_model() -> None:
@@ -110,8 +112,9 @@ def draw_tab() -> None:
         st.button("Clear", key=keys.CLEAR, on_click=clear_canvas)
     net = model_picker()  # drawn under the canvas and its answer, chosen before the answer is read
     with right:
-        show_reading(read_digit(net, result.image_data), keys.CANVAS_READING,
-                     "Draw a digit on the canvas: the network reads it when you lift the mouse.")
+        reading = read_digit(net, result.image_data)
+        show_reading(reading, keys.CANVAS_READING, "Draw a digit on the canvas: the network reads it when you lift the mouse.")
+        drawing_insides(net, reading, canvas_key(), f"{st.session_state[keys.MODEL_CHOICE]}:{id(net)}")
 
     st.subheader("Or upload a picture of a digit")
     upload = st.file_uploader(

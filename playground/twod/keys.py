@@ -51,6 +51,7 @@ PACER = "pg_pacer"  # (the last snapshot trained in a tick, its Pacer): in-tick 
 CSV_FILE_ID = "pg_csv_id"  # the uploaded CSV already read (an upload is read once)
 CSV_ERROR = "pg_csv_error"  # why the last CSV was refused
 CLICK_ERROR = "pg_click_error"  # why the clicked points were refused
+EXPORT_EPOCHS_SEEN = "pg_export_epochs_seen"  # the network's epochs when the export's epochs last followed them
 
 # Buttons and other elements (a container's key is also its CSS class, st-key-<key>: page.css uses them).
 PLAY = "pg_play"
@@ -74,6 +75,9 @@ ENTER_LECTURE = "pg_lecture"
 LECTURE_BAR = "pg-lecture-bar"
 PRESET_CHOICE = "pg_preset_choice"  # the lecture bar's preset chooser
 LEAVE_LECTURE = "pg_full_controls"
+EXPORT = "pg_export"  # the "Copy as Python" popover
+EXPORT_EPOCHS = "pg_export_epochs"  # the epochs the exported script trains
+EXPORT_DOWNLOAD = "pg_export_download"
 
 
 def preset(index: int) -> str:

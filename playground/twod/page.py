@@ -20,6 +20,7 @@ from playground.twod.controls import (
     sync_url,
     training_controls,
 )
+from playground.twod.export_panel import export_button
 from playground.twod.lecture import lecture_bar
 from playground.twod.live import live_panel
 from playground.twod.transport import divergence_notice, set_lecture_view, sync_model, transport_buttons
@@ -64,6 +65,8 @@ else:
         transport_buttons(model)
         st.button("Lecture view", key=keys.ENTER_LECTURE, on_click=set_lecture_view, args=(True,),
                   icon=":material/co_present:", help="Big map and numbers for a projector; the link keeps the setup.")
+        if model is not None:
+            export_button(model)
         st.caption("The address bar holds every setting: copy it to share this exact setup.")
     divergence_notice(model)
 for notice in st.session_state.pop(keys.NOTICES, []):
