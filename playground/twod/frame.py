@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .hidden_space import space_png, unavailable
 from .model import Model
 from .views.curves import curves_png
 from .views.encoding import data_uri
@@ -23,6 +24,7 @@ from .views.map import map_jpeg
 
 MAP_PX = 400
 CURVES_SIZE = (480, 400)
+SPACE_CAPTION = "The hidden layer's space: the input grid as the layer bends it (hover and zoom when paused)"
 CURVES_CAPTION = "Loss and accuracy; gradient and weight norms per layer (zoom and hover when paused)"
 
 
@@ -36,6 +38,7 @@ class LiveFrame:
     map_mime: str
     map_caption: str
     curves_image: bytes
+    space_image: bytes | None = None  # inside-network: the hidden layer's space, in the space view (hidden_space.py)
 
 
 def metric_items(model: Model) -> tuple[tuple[str, str], ...]:
@@ -72,7 +75,8 @@ def render_frame(model: Model, size: int = MAP_PX) -> LiveFrame:
     h = model.history
     curves = curves_png(h.epochs, h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.grad_norms, h.weight_norms,
                         model.layer_names(), width=CURVES_SIZE[0], height=CURVES_SIZE[1])
-    return LiveFrame(model.epoch, metric_items(model), image, mime, caption, curves)
+    space = space_png(model) if config.view == "space" and unavailable(model) is None else None  # inside-network
+    return LiveFrame(model.epoch, metric_items(model), image, mime, caption, curves, space)
 
 
 def frame_html(frame: LiveFrame, status: str) -> str:
@@ -90,8 +94,18 @@ def frame_html(frame: LiveFrame, status: str) -> str:
         f'<figure style="margin:0"><img src="{data_uri(frame.map_mime, frame.map_image)}" width="{MAP_PX}" '
         f'height="{MAP_PX}" style="max-width:100%;height:auto" alt="decision map" data-testid="pg-live-map">'
         f'<figcaption {small}>{html.escape(frame.map_caption)}</figcaption></figure>'
+        f'{space_figure_html(frame.space_image, small)}'  # inside-network: the hidden layer's space, when shown
         f'<figure style="margin:0"><img src="{data_uri("image/png", frame.curves_image)}" width="{CURVES_SIZE[0]}" '
         f'height="{CURVES_SIZE[1]}" style="max-width:100%;height:auto" alt="loss and gradient curves" '
         f'data-testid="pg-live-curves"><figcaption {small}>{CURVES_CAPTION}</figcaption></figure></div>'
         f'<p {small}>{html.escape(status)}</p>'
     )
+
+
+def space_figure_html(image: bytes | None, caption_style: str) -> str:
+    """The hidden layer's space as one figure of the frame (inside-network), or nothing."""
+    if image is None:
+        return ""
+    return (f'<figure style="margin:0"><img src="{data_uri("image/png", image)}" width="{MAP_PX}" height="{MAP_PX}" '
+            f'style="max-width:100%;height:auto" alt="the hidden layer\'s space" data-testid="pg-live-space">'
+            f'<figcaption {caption_style}>{SPACE_CAPTION}</figcaption></figure>')

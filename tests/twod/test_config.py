@@ -6,7 +6,7 @@ import pytest
 
 from core import ACTIVATIONS, DATASETS, FEATURES, OPTIMIZERS
 from playground.twod import controls
-from playground.twod.config import CUSTOM, LEARNING_RATES, SETTINGS, Config, Kind, kind_of
+from playground.twod.config import CUSTOM, LEARNING_RATES, SETTINGS, WORKED, Config, Kind, kind_of
 from playground.twod.model import Model
 from playground.twod.presets import PRESETS
 
@@ -80,7 +80,7 @@ def test_every_setting_is_described_once_in_the_table():
 
 
 def test_choice_lists_come_from_the_core_tables():
-    assert kind_of("dataset").options == (*DATASETS, CUSTOM)
+    assert kind_of("dataset").options == (*DATASETS, CUSTOM, WORKED)  # the page's own: the user's, Mazur's
     assert kind_of("activations").options == tuple(ACTIVATIONS)
     assert kind_of("optimizer").options == tuple(OPTIMIZERS)
     assert kind_of("features").options == tuple(FEATURES)
