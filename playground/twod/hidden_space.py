@@ -32,6 +32,10 @@ PAD = 0.05  # automatic axes: margin around everything, as a fraction of the spa
 BOUNDED = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}  # fixed axes for bounded activations
 
 
+ACROSS_FALLBACK = ("'Across the decision line' needs the last hidden layer after its activation and two classes; "
+                   "this shows PCA instead. ")
+
+
 class SpaceUnavailable(ValueError):
     """Why the view cannot show this network's hidden space (no hidden layer, one-input data)."""
 
@@ -124,8 +128,8 @@ def hidden_space(model: Model, nodes: int = GRID_NODES, field_res: int = FIELD_R
     width = h_points.shape[1]
     neurons = chosen_neurons(config.space_axes, width)
     classification = model.classification
-    across = (neurons is None and config.space_axes == "boundary" and classification
-              and _is_linear_boundary(net, layer, pre))
+    wanted_across = neurons is None and config.space_axes == "boundary"
+    across = wanted_across and classification and _is_linear_boundary(net, layer, pre)
     plane = _across_boundary(h_points, net.linear_layers()[-1]) if across else None
     if plane is None:
         across = False
@@ -148,7 +152,8 @@ def hidden_space(model: Model, nodes: int = GRID_NODES, field_res: int = FIELD_R
         n_classes=max(model.data.n_classes, 2), window=window, field=field, levels=levels,
         line=line,
         title=f"hidden {layer} ({width} neurons), {stage}", x_label=x_label, y_label=y_label,
-        note=_note(neurons, width, layer, pre, len(config.hidden), classification, across))
+        note=(ACROSS_FALLBACK if wanted_across and not across else "")
+        + _note(neurons, width, layer, pre, len(config.hidden), classification, across))
 
 
 def space_png(model: Model, size: int = 400) -> bytes:

@@ -18,7 +18,7 @@ import streamlit as st
 
 from playground.guard import never_a_traceback
 
-from . import keys, panels
+from . import inside, keys, panels
 from .frame import frame_html, render_frame
 from .model import Model
 from .process import Pacer, TrainingProcess
@@ -49,7 +49,9 @@ def live_panel() -> None:
         st.fragment(run_every=tick_interval(model.config.pace))(_tick)()
     else:
         _pause_training()
-        if model is not None:
+        if model is not None and model.config.view != "map":  # inside-network: the inspector or the hidden space
+            inside.paused_view(model, _speed_text())
+        elif model is not None:
             left, right = st.columns([1, 1])
             with left:
                 never_a_traceback("the decision map")(panels.metrics_and_map)(model, _speed_text())

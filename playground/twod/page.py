@@ -7,7 +7,7 @@ data or architecture changes) -> the live fragments that train and draw.
 import streamlit as st
 
 from playground.twod import keys
-from playground.twod.config import CUSTOM, Config
+from playground.twod.config import CUSTOM, WORKED, Config
 from playground.twod.controls import (
     data_controls,
     init_widgets,
@@ -17,6 +17,7 @@ from playground.twod.controls import (
     sync_url,
     training_controls,
 )
+from playground.twod.inside import view_bar  # inside-network
 from playground.twod.live import live_panel
 from playground.twod.transport import sync_model, transport_buttons
 from playground.twod.your_data import your_data_panel
@@ -36,7 +37,10 @@ with st.sidebar:
     network_controls()
     st.subheader("Training")
     custom_regression = dataset == CUSTOM and user is not None and user.task == "regression"
-    training_controls(Config(dataset=dataset).task == "regression" or custom_regression)
+    if dataset == WORKED:  # inside-network: the worked example trains as Mazur does (worked.py)
+        st.caption("Squared error, plain gradient descent at learning rate 0.5, one point per step: Mazur's.")
+    else:
+        training_controls(Config(dataset=dataset).task == "regression" or custom_regression)
 
 config = read_config()
 sync_url(config)
@@ -51,5 +55,6 @@ model = sync_model(config)
 for notice in st.session_state.pop(keys.NOTICES, []):
     st.info(notice)
 transport_buttons(model)
+view_bar(model)  # inside-network: decision map, backprop inspector or hidden space, and that view's controls
 if model is not None:
     live_panel()
