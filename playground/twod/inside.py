@@ -22,7 +22,7 @@ from playground.guard import never_a_traceback
 from . import keys, panels
 from .config import WORKED
 from .controls import space_controls, view_control
-from .frame import MAP_PX
+from .frame import MAP_PX, metric_items
 from .hidden_space import SpaceUnavailable, hidden_space, unavailable
 from .model import Model
 from .views import backprop as bp
@@ -183,6 +183,8 @@ def inspector(model: Model, status: str) -> None:
     step = steps[index]
     worked = model.config.dataset == WORKED
 
+    for col, (label, text) in zip(st.columns(4), metric_items(model)):
+        col.metric(label, text)
     left, right = st.columns([2, 3])
     with left:
         st.markdown("**Pick a training point:** click it on the map, or draw one at random.")

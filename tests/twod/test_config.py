@@ -101,3 +101,14 @@ def test_a_url_cannot_put_markdown_on_the_page():
     (notice,) = notices
     assert notice.count("`") == 2 and notice.index("`") < notice.index("[Session")  # all of it inside one span
     assert "y" * 50 not in notice and "…" in notice
+
+
+def test_the_view_and_the_space_settings_live_in_the_url():
+    query = {"view": "space", "sl": "2", "sz": "1", "sa": "3,5", "sf": "1"}
+    config, notices = Config.from_query(query)
+    assert notices == [] and config.to_query() == query
+    assert (config.view, config.space_layer, config.space_pre, config.space_axes, config.space_fixed) == (
+        "space", 2, True, "3,5", True)
+    config, notices = Config.from_query({"view": "inside", "sa": "5,3"})  # pairs are written smaller neuron first
+    assert config.view == "map" and config.space_axes == "pca" and len(notices) == 2
+    assert Config.from_query({"view": "backprop", "ds": "worked"})[0].task == "regression"  # Mazur's two targets
