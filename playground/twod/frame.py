@@ -106,7 +106,7 @@ def space_figure_html(image: bytes | None, caption_style: str) -> str:
     """The hidden layer's space as one figure of the frame (inside-network), or nothing."""
     if image is None:
         return ""
-    return (f'<figure style="margin:0;width:{MAP_PX}px;max-width:100%" data-testid="pg-hidden-space"><img src="{data_uri("image/png", image)}" '
-            f'width="{MAP_PX}" height="{MAP_PX}" style="max-width:100%;height:auto" alt="the hidden layer\'s space" '
-            'data-testid="pg-live-space">'
+    return (f'<figure style="margin:0;width:{MAP_PX}px;max-width:100%" data-testid="pg-hidden-space">'
+            f'<img src="{data_uri("image/png", image)}" width="{MAP_PX}" height="{MAP_PX}" '
+            'style="max-width:100%;height:auto" alt="the hidden layer\'s space" data-testid="pg-live-space">'
             f'<figcaption {caption_style}>{SPACE_CAPTION}</figcaption></figure>')

@@ -30,7 +30,7 @@ from .views.encoding import data_uri
 from .views.fit import fit_figure
 from .views.map import map_figure
 from .views.space import space_figure, space_image
-from .worked import BIASES_NOTE, CAPTION, MAZUR_NAMES, NAMES_CAPTION
+from .worked import BIASES_NOTE, CAPTION, MAZUR_NAMES, NAMES_CAPTION, has_his_shape
 
 PLOT_CONFIG = {"displayModeBar": False}
 PICK_COLOR = "#111111"
@@ -181,7 +181,7 @@ def inspector(model: Model, status: str) -> None:
     steps = bp.inspector_steps(len(trace.layers))
     index = min(max(int(ss.get(keys.INSPECT_STEP, 0)), 0), len(steps) - 1)
     step = steps[index]
-    worked = model.config.dataset == WORKED
+    worked = model.config.dataset == WORKED and has_his_shape(model.config)  # his names fit his network only
 
     for col, (label, text) in zip(st.columns(4), metric_items(model)):
         col.metric(label, text)
@@ -213,7 +213,7 @@ def inspector(model: Model, status: str) -> None:
         st.caption(NAMES_CAPTION)
         if step.kind == "update":
             st.info(BIASES_NOTE.format(fixed=bp.num(trace.loss_after_weights_only), both=bp.num(trace.loss_after)))
-    else:
+    elif model.config.dataset != WORKED:
         st.caption(_optimizer_note(model))
 
 
