@@ -17,6 +17,7 @@ import numpy as np
 
 from core import make_features
 
+from .hidden_space import space_png, unavailable
 from .model import Model
 from .views.curves import curves_png
 from .views.encoding import data_uri
@@ -28,6 +29,7 @@ from .views.neurons import neuron_maps
 MAP_PX = 400
 LECTURE_MAP_PX = 640  # the lecture view's map: readable from the back of a hall
 CURVES_SIZE = (480, 400)
+SPACE_CAPTION = "The hidden layer's space: the input plane's grid as the layer bends it"
 CURVES_CAPTION = "Loss and accuracy; gradient and weight norms per layer (zoom and hover when paused)"
 
 
@@ -42,6 +44,7 @@ class LiveFrame:
     map_caption: str
     curves_image: bytes
     map_px: int = MAP_PX
+    space_image: bytes | None = None  # the hidden layer's space, in the space view (hidden_space.py)
 
 
 def metric_items(model: Model) -> tuple[tuple[str, str], ...]:
@@ -79,7 +82,8 @@ def render_frame(model: Model) -> LiveFrame:
     h = model.history
     curves = curves_png(h.epochs, h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.grad_norms, h.weight_norms,
                         model.layer_names(), width=CURVES_SIZE[0], height=CURVES_SIZE[1])
-    return LiveFrame(model.epoch, metric_items(model), image, mime, caption, curves, size)
+    space = space_png(model) if config.view == "space" and unavailable(model) is None else None
+    return LiveFrame(model.epoch, metric_items(model), image, mime, caption, curves, size, space)
 
 
 def frame_html(frame: LiveFrame, status: str, with_curves: bool = True) -> str:
@@ -100,6 +104,7 @@ def frame_html(frame: LiveFrame, status: str, with_curves: bool = True) -> str:
         f'<figure style="margin:0"><img src="{data_uri(frame.map_mime, frame.map_image)}" width="{frame.map_px}" '
         f'height="{frame.map_px}" style="max-width:100%;height:auto" alt="decision map" data-testid="pg-live-map">'
         f'<figcaption {small}>{html.escape(frame.map_caption)}</figcaption></figure>'
+        f'{space_figure_html(frame.space_image, small)}'
         f'{curves_html(frame) if with_curves else ""}</div>'
         f'<p {small}>{html.escape(status)}</p>'
     )
@@ -121,3 +126,13 @@ def network_png_of(model: Model, res: int = 24) -> bytes:
     maps = neuron_maps(model.trainer.net, lambda p: make_features(p, feats), model.extent, res=res,
                        input_dims=model.data.x_train.shape[1])
     return network_png(sizes, [layer.W for layer in linear], list(feats), maps)
+
+
+def space_figure_html(image: bytes | None, caption_style: str) -> str:
+    """The hidden layer's space as one figure of the frame (inside-network), or nothing."""
+    if image is None:
+        return ""
+    return (f'<figure style="margin:0;width:{MAP_PX}px;max-width:100%" data-testid="pg-hidden-space">'
+            f'<img src="{data_uri("image/png", image)}" width="{MAP_PX}" height="{MAP_PX}" '
+            'style="max-width:100%;height:auto" alt="the hidden layer\'s space" data-testid="pg-live-space">'
+            f'<figcaption {caption_style}>{SPACE_CAPTION}</figcaption></figure>')

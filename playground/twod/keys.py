@@ -52,6 +52,11 @@ CSV_FILE_ID = "pg_csv_id"  # the uploaded CSV already read (an upload is read on
 CSV_ERROR = "pg_csv_error"  # why the last CSV was refused
 CLICK_ERROR = "pg_click_error"  # why the clicked points were refused
 EXPORT_EPOCHS_SEEN = "pg_export_epochs_seen"  # the network's epochs when the export's epochs last followed them
+# inside-network: the backprop inspector's state (session only, not in the URL).
+INSPECT_POINT = "pg_inspect_point"  # the training row the inspector follows (an index into the training data)
+INSPECT_STEP = "pg_inspect_step"  # the inspector's step (an index into views.backprop.inspector_steps)
+INSPECT_DRAWS = "pg_inspect_draws"  # how many random points were drawn: the next draw's seed
+INSPECT_FOR = "pg_inspect_for"  # the (data, architecture) the point and step belong to: a new one starts over
 
 # Buttons and other elements (a container's key is also its CSS class, st-key-<key>: page.css uses them).
 PLAY = "pg_play"
@@ -78,6 +83,14 @@ LEAVE_LECTURE = "pg_full_controls"
 EXPORT = "pg_export"  # the "Copy as Python" popover
 EXPORT_EPOCHS = "pg_export_epochs"  # the epochs the exported script trains
 EXPORT_DOWNLOAD = "pg_export_download"
+# inside-network: the inspector's and the hidden-space view's elements.
+INSPECT_MAP = "pg_inspect_map"  # the map a point is picked on
+INSPECT_NET = "pg_inspect_net"
+INSPECT_TABLE = "pg_inspect_table"
+INSPECT_NEXT = "pg_inspect_next"
+INSPECT_BACK = "pg_inspect_back"
+INSPECT_RANDOM = "pg_inspect_random"
+CHART_SPACE = "pg_chart_space"
 
 
 def preset(index: int) -> str:

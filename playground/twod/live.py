@@ -20,7 +20,7 @@ import streamlit as st
 
 from playground.guard import never_a_traceback
 
-from . import keys, panels
+from . import inside, keys, panels
 from .frame import curves_html, frame_html, network_png_of, render_frame
 from .model import Model
 from .pool import NO_WORKER, WORKERS, Job, shared_pool
@@ -68,6 +68,8 @@ def live_panel(lecture: bool = False) -> None:
             interval = ss[keys.TICK_INTERVAL] = _wanted_interval(model)
             ss[keys.RETIMED] = time.monotonic()
             st.fragment(run_every=interval)(_tick)()
+        elif model.config.view != "map":  # the backprop inspector or the hidden space
+            inside.paused_view(model, _speed_text())
         elif lecture:
             never_a_traceback("the decision map")(panels.metrics_and_map)(model, _speed_text())
         else:

@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from playground.twod import keys
-from playground.twod.config import CUSTOM, Config
+from playground.twod.config import CUSTOM, WORKED, Config
 from playground.twod.controls import (
     data_controls,
     init_widgets,
@@ -21,6 +21,7 @@ from playground.twod.controls import (
     training_controls,
 )
 from playground.twod.export_panel import export_button
+from playground.twod.inside import view_bar
 from playground.twod.lecture import lecture_bar
 from playground.twod.live import live_panel
 from playground.twod.transport import divergence_notice, set_lecture_view, sync_model, transport_buttons
@@ -44,7 +45,10 @@ if not lecture:
         network_controls()
         st.subheader("Training")
         custom_regression = dataset == CUSTOM and user is not None and user.task == "regression"
-        training_controls(Config(dataset=dataset).task == "regression" or custom_regression)
+        if dataset == WORKED:  # the worked example trains as Mazur does (worked.py)
+            st.caption("Squared error, plain gradient descent at learning rate 0.5, one point per step: Mazur's.")
+        else:
+            training_controls(Config(dataset=dataset).task == "regression" or custom_regression)
 
 config = read_config()
 sync_url(config)
@@ -69,6 +73,7 @@ else:
             export_button(model)
         st.caption("The address bar holds every setting: copy it to share this exact setup.")
     divergence_notice(model)
+    view_bar(model)  # decision map, backprop inspector or hidden space, and that view's controls
 for notice in st.session_state.pop(keys.NOTICES, []):
     st.info(notice)
 live_panel(lecture)
