@@ -2,13 +2,15 @@
 
 Each session is a protocol-level client (``benchmarks/stclient.py``) that opens the root page
 with ``--query``, presses Play and answers the fragment timers as the browser does. After
-``--warmup`` seconds it counts, over ``--seconds``:
+every session has shown its first live frame (or was told the server is busy; at most
+``--max-wait`` seconds) and ``--warmup`` seconds more, it counts, over ``--seconds``:
 - refreshes/s: fragment runs that brought a new live frame (the frame's HTML changed);
 - epochs/s: from the frame's "Epoch" metric;
 - fragment runs/s the server finished for it (more runs than refreshes means runs whose output
   never reached the browser, or ticks that found nothing new);
 - errors: exceptions shown, "could not be drawn", a dropped connection;
 - busy: whether the page said the server was busy or where the session stands in a queue;
+- first frame: seconds from pressing Play to the first live frame (median, slowest);
 and the server's CPU (% of one core, over the server process and all its children: replicas,
 HAProxy, training processes) and peak memory (RSS summed over the same processes).
 "OK" counts sessions that refreshed at least once a second with the epoch moving, or were told
@@ -59,6 +61,7 @@ class Round:
     errors: list[str]
     busy: int
     ok: int
+    first: list[float | None]  # per session: seconds from Play to the first live frame
     cpu: float | None
     rss: int | None
     client_cpu: float
@@ -79,10 +82,15 @@ def summarize(logs: list[SessionLog], start: float, end: float) -> tuple[list, l
     return rates, errors, busy, ok
 
 
-async def measure(url: str, query: str, n: int, warmup: float, seconds: float, meter: TreeMeter | None) -> Round:
+async def measure(url: str, query: str, n: int, warmup: float, seconds: float, max_wait: float,
+                  meter: TreeMeter | None) -> Round:
     usage0 = resource.getrusage(resource.RUSAGE_SELF)
+    t0 = time.monotonic()
     sessions = await open_playing(url, query, n)
     try:
+        deadline = time.monotonic() + max_wait
+        while time.monotonic() < deadline and not all(s.log.frames or s.log.busy for s, _ in sessions):
+            await asyncio.sleep(0.2)
         await asyncio.sleep(warmup)
         if meter is not None:
             meter.start()
@@ -96,9 +104,10 @@ async def measure(url: str, query: str, n: int, warmup: float, seconds: float, m
     finally:
         await close_all(sessions)
     usage1 = resource.getrusage(resource.RUSAGE_SELF)
-    client = (usage1.ru_utime + usage1.ru_stime - usage0.ru_utime - usage0.ru_stime) / (warmup + seconds) * 100
-    rates, errors, busy, ok = summarize([s.log for s, _ in sessions], start, end)
-    return Round(n, rates, errors, busy, ok, cpu, rss, client)
+    client = (usage1.ru_utime + usage1.ru_stime - usage0.ru_utime - usage0.ru_stime) / (time.monotonic() - t0) * 100
+    logs = [s.log for s, _ in sessions]
+    rates, errors, busy, ok = summarize(logs, start, end)
+    return Round(n, rates, errors, busy, ok, [log.first_frame() for log in logs], cpu, rss, client)
 
 
 def start_server(serve: bool, replicas: int | None) -> tuple[subprocess.Popen, str]:
@@ -151,17 +160,23 @@ def fmt_rate(pair: tuple[float, float | None]) -> str:
 
 def table(rounds: list[Round]) -> str:
     lines = ["| sessions playing | slowest: refreshes/s, epochs/s | median | fastest | fragment runs/s (median) "
-             "| errors | told busy | OK (>=1/s or busy) | server CPU | server RSS | bench CPU |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| first frame after Play (median, slowest) | errors | told busy | OK (>=1/s or busy) | server CPU "
+             "| server RSS | bench CPU |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rounds:
         by_refresh = sorted(r.rates, key=lambda x: (x[0], x[1] or 0))
         epochs = [e for _, e, _ in r.rates if e is not None]
         median = (statistics.median(x[0] for x in r.rates), statistics.median(epochs) if epochs else None)
         cpu = "–" if r.cpu is None else f"{r.cpu:.0f}%"
         rss = "–" if r.rss is None else f"{r.rss / 2**20:.0f} MB"
+        seen = sorted(f for f in r.first if f is not None)
+        never = len(r.first) - len(seen)
+        first = f"{statistics.median(seen):.1f} s, {seen[-1]:.1f} s" if seen else "–"
+        first += f" ({never} never)" if never else ""
+        runs = statistics.median(x[2] for x in r.rates)
         lines.append(f"| {r.sessions} | {fmt_rate(by_refresh[0][:2])} | {fmt_rate(median)} | {fmt_rate(by_refresh[-1][:2])} "
-                     f"| {statistics.median(x[2] for x in r.rates):.1f} | {len(r.errors)} | {r.busy} | {r.ok}/{r.sessions} "
-                     f"| {cpu} | {rss} | {r.client_cpu:.0f}% |")
+                     f"| {runs:.1f} | {first} | {len(r.errors)} | {r.busy} | {r.ok}/{r.sessions} | {cpu} | {rss} "
+                     f"| {r.client_cpu:.0f}% |")
     return "\n".join(lines)
 
 
@@ -169,7 +184,10 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sessions", default="1,8,32", help="comma-separated session counts to sweep (default 1,8,32)")
     p.add_argument("--seconds", type=float, default=10.0, help="measured seconds per sweep value (default 10)")
-    p.add_argument("--warmup", type=float, default=5.0, help="seconds after Play before measuring (default 5)")
+    p.add_argument("--warmup", type=float, default=3.0,
+                   help="seconds after every session's first frame before measuring (default 3)")
+    p.add_argument("--max-wait", type=float, default=60.0,
+                   help="longest wait for every session's first frame (default 60)")
     p.add_argument("--query", default="ds=spiral&hidden=8,8", help="the page's query string")
     p.add_argument("--url", help="a running server (http://127.0.0.1:PORT) instead of starting one")
     p.add_argument("--pid", type=int, help="with --url: the server's process for CPU and memory")
@@ -179,20 +197,21 @@ def main() -> None:
     counts = [int(x) for x in args.sessions.split(",") if x.strip()]
     if not counts or min(counts) < 1 or max(counts) > MAX_SESSIONS:
         p.error(f"--sessions takes counts from 1 to {MAX_SESSIONS}")
-    if not 0 < args.seconds <= MAX_SECONDS or not 0 <= args.warmup <= MAX_SECONDS:
-        p.error(f"--seconds and --warmup are at most {MAX_SECONDS}")
+    if not 0 < args.seconds <= MAX_SECONDS or not 0 <= args.warmup <= MAX_SECONDS or not 0 <= args.max_wait <= MAX_SECONDS:
+        p.error(f"--seconds, --warmup and --max-wait are at most {MAX_SECONDS}")
     if args.url and urllib.parse.urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         p.error("--url must point at this machine (127.0.0.1): the bench only loads local servers")
     target = args.url or ("python -m serve" + (f" --replicas {args.replicas}" if args.replicas else "")
                           if args.serve else "streamlit run app.py")
-    print(f"Load: {target}, ?{args.query}, Play in every session, {args.warmup:g} s warm-up, {args.seconds:g} s measured")
+    print(f"Load: {target}, ?{args.query}, Play in every session; measured {args.seconds:g} s, from {args.warmup:g} s "
+          f"after every session's first frame (waiting at most {args.max_wait:g} s for those)")
     rounds = []
     for n in counts:
         proc, url = (None, args.url) if args.url else start_server(args.serve, args.replicas)
         try:
             root = server_root(url, args.pid or (proc.pid if proc else None))
             meter = TreeMeter(root) if root else None
-            r = asyncio.run(measure(url, args.query, n, args.warmup, args.seconds, meter))
+            r = asyncio.run(measure(url, args.query, n, args.warmup, args.seconds, args.max_wait, meter))
         finally:
             if proc is not None:
                 stop_server(proc)

@@ -82,6 +82,12 @@ class SessionLog:
         epochs = (last[-1] - before[-1]) / span if before and last else None
         return len(inside) / span, epochs
 
+    def first_frame(self) -> float | None:
+        """Seconds from pressing Play to the first live frame (None: none yet)."""
+        if self.played_at is None:
+            return None
+        return next((f.t - self.played_at for f in self.frames if f.t >= self.played_at), None)
+
     def busy_in(self, start: float, end: float) -> bool:
         return any(start <= t < end for t, _ in self.busy)
 

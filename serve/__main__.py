@@ -34,7 +34,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if "--" in argv:
         cut = argv.index("--")
         argv, streamlit_args = argv[:cut], argv[cut + 1:]
-    p = argparse.ArgumentParser(prog="./run serve", description=__doc__.split("\n\n")[1],
+    p = argparse.ArgumentParser(prog="./run serve", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--port", type=int, default=8501, help="the balancer's port (default 8501)")
     p.add_argument("--bind", default="0.0.0.0",
@@ -70,14 +70,16 @@ def main(argv: list[str] | None = None) -> int:
         launcher = Launcher(args.bind, args.port, args.replicas, cookie_secret(), replica_ports=args.replica_ports,
                             remotes=args.remote, streamlit_args=args.streamlit_args)
         launcher.should_stop = lambda: stop["signal"] is not None
-        launcher.say(f"Starting {args.replicas} Streamlit replica(s) and HAProxy ...")
+        remote = f" and {len(args.remote)} remote one(s)" if args.remote else ""
+        launcher.say(f"Starting HAProxy in front of {args.replicas} local Streamlit replica(s){remote} ...")
         launcher.start()
     except LaunchError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     backends = ", ".join(b.address for b in launcher.backends)
-    launcher.say(f"The playground is at http://{'<this machine>' if args.bind in ('0.0.0.0', '::', '*') else args.bind}"
-                 f":{args.port} ({launcher.url} here), balanced over {backends}. Ctrl-C stops it.")
+    where = launcher.url if args.bind not in ("0.0.0.0", "::", "*") else \
+        f"http://<this machine's address>:{args.port} ({launcher.url} from here)"
+    launcher.say(f"The playground is at {where}, balanced over {backends}. Ctrl-C stops it.")
     status = launcher.supervise(lambda: stop["signal"] is not None)
     launcher.say("Stopping ...")
     launcher.stop()

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,17 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:
             return resp.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+def answering(url: str, timeout: float = 2.0) -> bool:
+    """Any HTTP answer at all (a balancer whose replicas are not up yet answers 503)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout):
+            return True
+    except urllib.error.HTTPError:
+        return True
     except OSError:
         return False
 
@@ -162,20 +174,20 @@ class Launcher:
                     self.say(f"warning: remote replica {backend.address} does not answer {HEALTH} yet; "
                              "the balancer will use it once it does")
             self.haproxy.start()
-            self._wait(self.haproxy, self.url + HEALTH, what=f"haproxy on port {self.port} (is the port free?)")
+            self._wait(self.haproxy, self.url + HEALTH, what=f"haproxy on port {self.port} (is the port free?)", check=answering)
         except BaseException:
             self.failed = True
             self.stop()
             raise
 
-    def _wait(self, child: Child, url: str, what: str | None = None) -> None:
+    def _wait(self, child: Child, url: str, what: str | None = None, check=healthy) -> None:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.should_stop():
                 raise LaunchError("stopped while starting")
             if not child.alive:
                 raise LaunchError(f"{what or child.name} exited at start; its log ({child.log}) ends:\n{child.tail()}")
-            if healthy(url):
+            if check(url):
                 return
             time.sleep(0.2)
         raise LaunchError(f"{what or child.name} did not answer {url} within {START_TIMEOUT:.0f} s; "
