@@ -62,6 +62,7 @@ class Round:
     busy: int
     ok: int
     first: list[float | None]  # per session: seconds from Play to the first live frame
+    resumed: int | None  # with --stall: sessions whose epoch moved again after their timers stopped
     cpu: float | None
     rss: int | None
     client_cpu: float
@@ -83,7 +84,7 @@ def summarize(logs: list[SessionLog], start: float, end: float) -> tuple[list, l
 
 
 async def measure(url: str, query: str, n: int, warmup: float, seconds: float, max_wait: float,
-                  meter: TreeMeter | None) -> Round:
+                  meter: TreeMeter | None, stall: float = 0.0) -> Round:
     usage0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.monotonic()
     sessions = await open_playing(url, query, n)
@@ -101,13 +102,34 @@ async def measure(url: str, query: str, n: int, warmup: float, seconds: float, m
                 meter.sample()
         end = time.monotonic()
         cpu, rss = meter.stop() if meter is not None else (None, None)
+        resumed = await stall_and_resume([s for s, _ in sessions], stall) if stall else None
     finally:
         await close_all(sessions)
     usage1 = resource.getrusage(resource.RUSAGE_SELF)
     client = (usage1.ru_utime + usage1.ru_stime - usage0.ru_utime - usage0.ru_stime) / (time.monotonic() - t0) * 100
     logs = [s.log for s, _ in sessions]
     rates, errors, busy, ok = summarize(logs, start, end)
-    return Round(n, rates, errors, busy, ok, [log.first_frame() for log in logs], cpu, rss, client)
+    return Round(n, rates, errors, busy, ok, [log.first_frame() for log in logs], resumed, cpu, rss, client)
+
+
+async def stall_and_resume(sessions, stall: float, grace: float = 6.0, drain: float = 1.5) -> int:
+    """Every session stops answering its fragment timers for ``stall`` seconds, as a hidden
+    tab (browsers throttle its timers to 1/s, then to 1/min after 5 minutes), a frozen one or
+    a laptop lid does; then how many keep training: a frame in the last ``grace - drain``
+    seconds shows a higher epoch than any shown before (a snapshot made before the stall may
+    still arrive in the first ``drain`` seconds)."""
+    await asyncio.sleep(0)
+    for s in sessions:
+        s.stall(stall)
+    await asyncio.sleep(stall)
+    resumed_at = time.monotonic()
+    await asyncio.sleep(grace)
+    count = 0
+    for s in sessions:
+        early = [f.epoch for f in s.log.frames if f.t < resumed_at + drain and f.epoch is not None]
+        late = [f.epoch for f in s.log.frames if f.t >= resumed_at + drain and f.epoch is not None]
+        count += bool(late) and max(late) > max(early, default=-1)
+    return count
 
 
 def start_server(serve: bool, replicas: int | None) -> tuple[subprocess.Popen, str]:
@@ -163,6 +185,9 @@ def table(rounds: list[Round]) -> str:
              "| first frame after Play (median, slowest) | errors | told busy | OK (>=1/s or busy) | server CPU "
              "| server RSS | bench CPU |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    stalled = any(r.resumed is not None for r in rounds)
+    if stalled:
+        lines = [lines[0] + " resumed after the stall |", lines[1] + "---|"]
     for r in rounds:
         by_refresh = sorted(r.rates, key=lambda x: (x[0], x[1] or 0))
         epochs = [e for _, e, _ in r.rates if e is not None]
@@ -176,7 +201,7 @@ def table(rounds: list[Round]) -> str:
         runs = statistics.median(x[2] for x in r.rates)
         lines.append(f"| {r.sessions} | {fmt_rate(by_refresh[0][:2])} | {fmt_rate(median)} | {fmt_rate(by_refresh[-1][:2])} "
                      f"| {runs:.1f} | {first} | {len(r.errors)} | {r.busy} | {r.ok}/{r.sessions} | {cpu} | {rss} "
-                     f"| {r.client_cpu:.0f}% |")
+                     f"| {r.client_cpu:.0f}% |" + (f" {r.resumed}/{r.sessions} |" if stalled else ""))
     return "\n".join(lines)
 
 
@@ -191,6 +216,9 @@ def main() -> None:
     p.add_argument("--query", default="ds=spiral&hidden=8,8", help="the page's query string")
     p.add_argument("--url", help="a running server (http://127.0.0.1:PORT) instead of starting one")
     p.add_argument("--pid", type=int, help="with --url: the server's process for CPU and memory")
+    p.add_argument("--stall", type=float, default=0.0,
+                   help="after measuring, stop every session's timers this long (a hidden tab) and check that "
+                        "training resumes (default 0: no check)")
     p.add_argument("--serve", action="store_true", help="start `python -m serve` (HAProxy + replicas)")
     p.add_argument("--replicas", type=int, help="with --serve: replicas (default: one per core)")
     args = p.parse_args()
@@ -211,12 +239,13 @@ def main() -> None:
         try:
             root = server_root(url, args.pid or (proc.pid if proc else None))
             meter = TreeMeter(root) if root else None
-            r = asyncio.run(measure(url, args.query, n, args.warmup, args.seconds, args.max_wait, meter))
+            r = asyncio.run(measure(url, args.query, n, args.warmup, args.seconds, args.max_wait, meter, args.stall))
         finally:
             if proc is not None:
                 stop_server(proc)
         rounds.append(r)
-        print(f"  {n} sessions: done ({len(r.errors)} errors)", flush=True)
+        resumed = "" if r.resumed is None else f"; resumed after a {args.stall:g} s stall: {r.resumed}/{n}"
+        print(f"  {n} sessions: done ({len(r.errors)} errors{resumed})", flush=True)
         for e in r.errors[:5]:
             print(f"    {e}")
     print()
