@@ -252,7 +252,8 @@ class Session:
             self._delta(msg)
         elif kind == "script_finished":
             fragments = list(msg.metadata.run.fragment_ids)
-            if self._frame_fragment and self._frame_fragment in fragments:
+            live = self._frame_fragment or min(self._timers, key=lambda f: self._timers[f][0], default="")
+            if live and live in fragments:  # the live frame's fragment (or, before its first frame, the fastest timer's)
                 self.log.fragment_run_times.append(time.monotonic())
             if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                 self.log.errors.append("script compile error")
