@@ -186,7 +186,8 @@ class Session:
         self._closing = True
         self._stop_timers()
         if self._ws is not None:
-            await self._ws.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._ws.close(), 10)
 
     # ---- fragment timers ------------------------------------------------------------------
     def _set_timer(self, fragment_id: str, interval: float) -> None:
@@ -315,18 +316,34 @@ class Session:
             self.log.busy.append((now, "frame html"))
 
 
-async def open_playing(base_url: str, query: str, n: int, connect_gap: float = 0.05) -> list[tuple[Session, asyncio.Task]]:
+async def open_playing(base_url: str, query: str, n: int, connect_gap: float = 0.05,
+                       press_timeout: float = 60.0) -> list[tuple[Session, asyncio.Task]]:
     """``n`` sessions that open ``base_url?query`` and press Play (key ``pg_play``), a little
-    apart as a class arriving would be. Returns (session, its reader task)."""
+    apart as a class arriving would be. Returns (session, its reader task). A session that
+    cannot connect or finds no Play button within ``press_timeout`` s keeps the reason in its
+    log's errors (and shows no frames)."""
     out = []
     for i in range(n):
         session = Session(base_url, query, name=f"s{i + 1}")
-        await session.connect()
+        try:
+            await session.connect()
+        except (OSError, websockets.InvalidHandshake, TimeoutError) as err:
+            session.log.errors.append(f"could not connect: {err}")
+            out.append((session, asyncio.create_task(asyncio.sleep(0))))
+            continue
         out.append((session, asyncio.create_task(session.run())))
         await asyncio.sleep(connect_gap)
-    for session, _ in out:
-        await session.press("pg_play")
-        session.log.played_at = time.monotonic()
+
+    async def play(session: Session) -> None:
+        if session._ws is None:
+            return
+        try:
+            await session.press("pg_play", timeout=press_timeout)
+            session.log.played_at = time.monotonic()
+        except TimeoutError as err:
+            session.log.errors.append(str(err))
+
+    await asyncio.gather(*(play(s) for s, _ in out))
     return out
 
 
