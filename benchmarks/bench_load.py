@@ -84,10 +84,10 @@ def summarize(logs: list[SessionLog], start: float, end: float) -> tuple[list, l
 
 
 async def measure(url: str, query: str, n: int, warmup: float, seconds: float, max_wait: float,
-                  meter: TreeMeter | None, stall: float = 0.0) -> Round:
+                  meter: TreeMeter | None, stall: float = 0.0, polite: bool = False) -> Round:
     usage0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.monotonic()
-    sessions = await open_playing(url, query, n)
+    sessions = await open_playing(url, query, n, polite=polite)
     try:
         deadline = time.monotonic() + max_wait
         while time.monotonic() < deadline and not all(s.log.frames or s.log.busy for s, _ in sessions):
@@ -219,6 +219,9 @@ def main() -> None:
     p.add_argument("--stall", type=float, default=0.0,
                    help="after measuring, stop every session's timers this long (a hidden tab) and check that "
                         "training resumes (default 0: no check)")
+    p.add_argument("--polite", action="store_true",
+                   help="clients skip a timer tick while the fragment's last run is unfinished (the 1.67 "
+                        "frontend does not: this shows what a pull-style tick would give)")
     p.add_argument("--serve", action="store_true", help="start `python -m serve` (HAProxy + replicas)")
     p.add_argument("--replicas", type=int, help="with --serve: replicas (default: one per core)")
     args = p.parse_args()
@@ -231,7 +234,8 @@ def main() -> None:
         p.error("--url must point at this machine (127.0.0.1): the bench only loads local servers")
     target = args.url or ("python -m serve" + (f" --replicas {args.replicas}" if args.replicas else "")
                           if args.serve else "streamlit run app.py")
-    print(f"Load: {target}, ?{args.query}, Play in every session; measured {args.seconds:g} s, from {args.warmup:g} s "
+    polite = " (polite clients)" if args.polite else ""
+    print(f"Load: {target}, ?{args.query}, Play in every session{polite}; measured {args.seconds:g} s, from {args.warmup:g} s "
           f"after every session's first frame (waiting at most {args.max_wait:g} s for those)")
     rounds = []
     for n in counts:
@@ -239,7 +243,7 @@ def main() -> None:
         try:
             root = server_root(url, args.pid or (proc.pid if proc else None))
             meter = TreeMeter(root) if root else None
-            r = asyncio.run(measure(url, args.query, n, args.warmup, args.seconds, args.max_wait, meter, args.stall))
+            r = asyncio.run(measure(url, args.query, n, args.warmup, args.seconds, args.max_wait, meter, args.stall, args.polite))
         finally:
             if proc is not None:
                 stop_server(proc)

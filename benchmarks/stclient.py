@@ -96,7 +96,7 @@ class Session:
     """One browser tab's worth of protocol. ``await connect()``, then ``run()`` as a task;
     ``press(key)`` clicks the button with that key; ``close()`` ends it."""
 
-    def __init__(self, base_url: str, query: str = "", name: str = "session") -> None:
+    def __init__(self, base_url: str, query: str = "", name: str = "session", polite: bool = False) -> None:
         parts = urllib.parse.urlsplit(base_url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.path = parts.path.strip("/")  # "" for the root page, "digits" for /digits
@@ -113,6 +113,10 @@ class Session:
         self._frame_fragment = ""  # the fragment that draws the live frame
         self._closing = False
         self._paused_until = 0.0
+        # polite: unlike the 1.67 frontend, a timer skips its turn while the fragment's last run is
+        # unfinished (what a "next tick after the last one arrived" scheduler would do)
+        self._polite = polite
+        self._in_flight: dict[str, float] = {}  # fragment id -> when its timer rerun was sent
 
     # ---- connecting -----------------------------------------------------------------------
     async def connect(self) -> None:
@@ -205,8 +209,12 @@ class Session:
             due += interval
             await asyncio.sleep(max(0.0, due - time.monotonic()))
             due = max(due, time.monotonic() - interval)  # late timers do not catch up in bursts
-            if time.monotonic() >= self._paused_until:
-                await self._rerun(fragment_id=fragment_id, auto=True)
+            if time.monotonic() < self._paused_until:
+                continue
+            if self._polite and time.monotonic() - self._in_flight.get(fragment_id, -1e9) < 30:
+                continue
+            self._in_flight[fragment_id] = time.monotonic()
+            await self._rerun(fragment_id=fragment_id, auto=True)
 
     def _stop_timers(self, fragment_ids=None) -> None:
         for fid in list(self._timers if fragment_ids is None else fragment_ids):
@@ -253,6 +261,8 @@ class Session:
             self._delta(msg)
         elif kind == "script_finished":
             fragments = list(msg.metadata.run.fragment_ids)
+            for fragment in fragments:
+                self._in_flight.pop(fragment, None)
             live = self._frame_fragment or min(self._timers, key=lambda f: self._timers[f][0], default="")
             if live and live in fragments:  # the live frame's fragment (or, before its first frame, the fastest timer's)
                 self.log.fragment_run_times.append(time.monotonic())
@@ -316,15 +326,15 @@ class Session:
             self.log.busy.append((now, "frame html"))
 
 
-async def open_playing(base_url: str, query: str, n: int, connect_gap: float = 0.05,
-                       press_timeout: float = 60.0) -> list[tuple[Session, asyncio.Task]]:
+async def open_playing(base_url: str, query: str, n: int, connect_gap: float = 0.05, press_timeout: float = 60.0,
+                       polite: bool = False) -> list[tuple[Session, asyncio.Task]]:
     """``n`` sessions that open ``base_url?query`` and press Play (key ``pg_play``), a little
-    apart as a class arriving would be. Returns (session, its reader task). A session that
+    apart as a class arriving would be (``polite``: see ``Session``). Returns (session, its reader task). A session that
     cannot connect or finds no Play button within ``press_timeout`` s keeps the reason in its
     log's errors (and shows no frames)."""
     out = []
     for i in range(n):
-        session = Session(base_url, query, name=f"s{i + 1}")
+        session = Session(base_url, query, name=f"s{i + 1}", polite=polite)
         try:
             await session.connect()
         except (OSError, websockets.InvalidHandshake, TimeoutError) as err:
