@@ -16,6 +16,15 @@ HAProxy, training processes) and peak memory (RSS summed over the same processes
 "OK" counts sessions that refreshed at least once a second with the epoch moving, or were told
 plainly that the server is busy.
 
+Why fragment runs/s can be far above refreshes/s (Streamlit 1.67, read in its source): the
+browser's timer is a plain setInterval that does not wait for the last run; pending timer reruns
+of a fragment fold into one, which starts as soon as the running one ends; and starting a run
+clears that fragment's messages still queued for the browser (the event loop flushes the queue
+only between its other work). Once a tick takes longer than ``run_every``, runs go back to back
+and most of their output is thrown away; the browser keeps the last frame it got, so the page
+looks frozen while the server is busiest. ``--polite`` clients skip a tick while the last run is
+unfinished, which shows what a scheduler that waits for each frame would get.
+
 Each sweep value gets a fresh server (so training processes and sessions of the last round do
 not linger into the next), started as ``streamlit run app.py`` (default) or as ``python -m serve``
 (``--serve``, HAProxy and ``--replicas`` replicas, like ``./run serve``). ``--url`` measures a
