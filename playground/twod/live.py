@@ -33,10 +33,15 @@ RUN_EVERY = 0.07
 # Refreshes per second the whole server gives out, shared by the sessions playing: the interval
 # grows beyond RUN_EVERY when more sessions play (benchmarks/bench_load.py measured the budget).
 REFRESH_BUDGET = 55 * WORKERS
-# A tick without a new frame would cost the browser a re-render for nothing: wait this long for one.
+# A tick without a new frame would cost the browser a re-render for nothing: wait a little for one,
+# at most this share of the interval. A tick longer than its interval loses its output: Streamlit
+# starts the next timer rerun at once and drops what the last one had not sent yet.
 FRAME_WAIT = 0.05
-# The network diagram (an image while playing) refreshes about once a second.
+FRAME_WAIT_SHARE = 0.25
+# The network diagram (an image while playing) refreshes about once a second, less often when many
+# sessions share the server (each refresh is a fragment run on the server).
 NETWORK_EVERY = 1.0
+NETWORK_TICKS = 6  # at least this many map refreshes per network refresh
 QUEUE_POLL = 1.0  # seconds between a queued session's looks at the queue
 RETIME_AFTER = 3.0  # a new refresh interval needs a full rerun: at most one per this many seconds
 # Without a worker: training + drawing per tick on the server, which the browser waits for.
@@ -79,7 +84,7 @@ def live_panel(lecture: bool = False) -> None:
             with right:
                 never_a_traceback("the training curves")(panels.curves)(model)
     with side or st.container():
-        every = max(NETWORK_EVERY, 3 * ss.get(keys.TICK_INTERVAL, RUN_EVERY)) if playing else None
+        every = max(NETWORK_EVERY, NETWORK_TICKS * ss.get(keys.TICK_INTERVAL, RUN_EVERY)) if playing else None
         st.fragment(run_every=every)(_network)()
         if lecture and not playing:
             never_a_traceback("the training curves")(panels.curves)(model)
@@ -118,7 +123,8 @@ def _tick() -> None:
         return
     start = time.perf_counter()
     frame = None
-    advance = job.advance(model, wait=FRAME_WAIT) if job is not None else None
+    wait = min(FRAME_WAIT, FRAME_WAIT_SHARE * ss.get(keys.TICK_INTERVAL, RUN_EVERY))
+    advance = job.advance(model, wait=wait) if job is not None else None
     if advance is None or advance.problem == NO_WORKER:
         new = _train_in_tick(model)
     elif advance.problem:

@@ -37,8 +37,9 @@ from .worker import DATA
 
 LOG = logging.getLogger(__name__)
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-# `./run serve` runs several servers on one machine and gives each its share of the cores.
-WORKERS = max(1, int(os.environ.get("NN_PLAYGROUND_WORKERS", CORES)))
+# `./run serve` runs several servers (replicas) on one machine: each gets its share of the cores.
+REPLICAS = max(1, int(os.environ.get("NN_PLAYGROUND_REPLICAS", "1")))
+WORKERS = max(1, int(os.environ.get("NN_PLAYGROUND_WORKERS", max(1, CORES // REPLICAS))))
 # Sessions training at once on this server; the rest queue. Measured with benchmarks/bench_load.py
 # on 2 cores: see the README's classroom table.
 CAPACITY = max(1, int(os.environ.get("NN_PLAYGROUND_MAX_PLAYING", 24 * WORKERS)))
