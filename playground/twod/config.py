@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from core import ACTIVATIONS, DATASETS, FEATURES, OPTIMIZERS, usable_features
 from core.datasets import MAX_CLASSES
 from core.losses import REGRESSION_LOSSES
+from playground.safe_markdown import echo  # URL values repeated in notices (inside code spans)
 
 CUSTOM = "custom"  # the dataset name for data a user uploaded or clicked
 MAP_RESOLUTION = 100  # the decision map's grid, as TF Playground
@@ -197,7 +198,7 @@ class PerLayer(Kind):
         names = tuple(part.strip() for part in raw.split(","))
         bad = [n for n in names if n not in self.options]
         if bad:
-            raise ValueError(f"unknown activation {bad[0]!r}; choose from {', '.join(self.options)}")
+            raise ValueError(f"unknown activation `{echo(bad[0])}`; choose from {', '.join(self.options)}")
         return names
 
     def format(self, value):
@@ -324,20 +325,11 @@ class Config:
 SETTINGS = fields(Config)
 HIDDEN = next(s for s in SETTINGS if s.name == "hidden")
 ACTIVATIONS_SETTING = next(s for s in SETTINGS if s.name == "activations")
-ECHO_LIMIT = 40  # characters of a URL value repeated back in a notice
 
 
 def kind_of(name: str) -> Kind:
     """The kind (range, ladder, choices) of the setting ``name``: what its widget offers."""
     return next(s.metadata["kind"] for s in SETTINGS if s.name == name)
-
-
-def echo(raw) -> str:
-    """A URL value as a notice repeats it, inside a Markdown code span (where nothing renders):
-    shortened, printable, and without backticks, which could close the span and let a shared
-    link put a link or an image on the page."""
-    text = "".join(c for c in str(raw) if c.isprintable()).replace("`", "'")
-    return text[:ECHO_LIMIT] + "…" if len(text) > ECHO_LIMIT else text
 
 
 def _nearest(value: float, ladder: tuple[float, ...]) -> float:
