@@ -15,6 +15,7 @@ import streamlit as st
 
 from core import Net
 from core.mnist import default_digit_model, load_training_data
+from playground.safe_markdown import code
 
 from . import keys
 from .run import RunEngine, RunSnapshot
@@ -94,7 +95,8 @@ def model_choices() -> dict:
     choices = {READY: "Ready model (trained with augmentation)"}
     choices.update({r.run_id: r.label for r in reversed(runs())})
     if keys.UPLOADED_MODEL in st.session_state:
-        choices[UPLOADED] = f"Uploaded: {st.session_state[keys.UPLOADED_MODEL][0]}"
+        # Radio labels are Markdown: the file's name goes in a code span.
+        choices[UPLOADED] = "Uploaded: {name}".format(name=code(st.session_state[keys.UPLOADED_MODEL][0]))
     return choices
 
 

@@ -310,7 +310,8 @@ class Config:
         elif acts is not None and n_layers and len(acts) != n_layers:
             if len(acts) > 1:
                 notices.append(f"URL parameter `act`: {len(acts)} activations for {n_layers} layers; used the first for all.")
-            values["activations"] = (acts[0],) * n_layers
+            # "act=none" names no activation at all: the default one for every layer.
+            values["activations"] = ((acts or cls.activations)[0],) * n_layers
         raw_config = cls(**values)
         config = raw_config.normalised()
         for s in SETTINGS:

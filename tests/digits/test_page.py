@@ -143,7 +143,7 @@ def test_bad_image_upload_is_refused_and_a_good_one_is_read():
     at.file_uploader(key=digits_keys.IMAGE_FILE).upload("digit.png", b"\x89PNG\r\n\x1a\n not really a png", "image/png")
     at.run()
     assert not at.exception
-    assert any("digit.png cannot be read" in t for t in texts(at.error)), texts(at.error)
+    assert any("`digit.png` cannot be read" in t for t in texts(at.error)), texts(at.error)
 
     at.file_uploader(key=digits_keys.IMAGE_FILE).set_value(("one.png", png_bytes(drawing(1)), "image/png")).run()
     assert not at.error
@@ -155,10 +155,10 @@ def test_model_uploads_are_checked():
     at.file_uploader(key=digits_keys.MODEL_FILE).upload("points.npz", model_bytes(mlp(2, [4], 2)))
     at.run()
     assert not at.exception
-    assert any("points.npz was not loaded" in t and "784 inputs" in t for t in texts(at.error)), texts(at.error)
+    assert any("`points.npz` was not loaded" in t and "784 inputs" in t for t in texts(at.error)), texts(at.error)
 
     at.file_uploader(key=digits_keys.MODEL_FILE).set_value(("junk.npz", b"PK junk", "application/octet-stream")).run()
-    assert any("junk.npz was not loaded" in t for t in texts(at.error)), texts(at.error)
+    assert any("`junk.npz` was not loaded" in t for t in texts(at.error)), texts(at.error)
 
     at.file_uploader(key=digits_keys.MODEL_FILE).set_value(("mine.npz", model_bytes(build_digit_net((16,))),
                                                          "application/octet-stream")).run()

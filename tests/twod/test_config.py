@@ -101,3 +101,11 @@ def test_a_url_cannot_put_markdown_on_the_page():
     (notice,) = notices
     assert notice.count("`") == 2 and notice.index("`") < notice.index("[Session")  # all of it inside one span
     assert "y" * 50 not in notice and "…" in notice
+
+
+def test_no_activation_for_hidden_layers_takes_the_default():
+    # Found by the property test over query strings: "act=none" raised IndexError.
+    config, notices = Config.from_query({"act": "none"})
+    assert config.activations == (Config.activations[0],) * len(config.hidden) and notices == []
+    config, _ = Config.from_query({"act": "none", "hidden": "3,3,3"})
+    assert config.activations == (Config.activations[0],) * 3

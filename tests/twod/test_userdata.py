@@ -117,7 +117,6 @@ def test_values_too_large_for_the_network_are_refused_with_that_reason(cell, rea
 
 def test_the_largest_values_allowed_keep_every_feature_finite_in_float32():
     from core import make_features
-
     from playground.twod.config import Config
     from playground.twod.model import Model
 
