@@ -23,11 +23,10 @@ from playground.safe_markdown import code, literal
 
 from . import keys, state
 from .charts import probability_bars_figure
-from .models import MAX_MODEL_MB, Reading, check_digit_model, read_digit
+from .models import MAX_IMAGE_MB, MAX_MODEL_MB, Reading, check_digit_model, read_digit
 
 LOG = logging.getLogger(__name__)
 CANVAS_PX = 280
-MAX_IMAGE_MB = 5
 
 
 def canvas_key() -> str:

@@ -19,7 +19,8 @@ import numpy as np
 from core import ModelFileError, Net, Standardize, load_model
 from core.mnist import flatten_images, predict_digits, preprocess_digit
 
-MAX_MODEL_MB = 20
+MAX_MODEL_MB = 20  # the model uploader's cap (the largest upload of the app: .streamlit/config.toml follows it)
+MAX_IMAGE_MB = 5  # the picture uploader's cap
 # The same cap as the networks the page trains (run.MAX_PARAMETERS; not imported: run.py imports this module).
 MAX_MODEL_PARAMETERS = 1_000_000
 
