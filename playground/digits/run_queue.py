@@ -72,6 +72,11 @@ class RunQueue:
                 gone.release()
         return answer
 
+    def tidy(self) -> None:
+        """Give up the places that lapsed (releasing what their runs held) and let the next runs
+        in: any page may call it, so a closed tab's run is freed without waiting for a check-in."""
+        self.poll(-1)
+
     def set_release(self, ticket: int, release: Callable[[], None] | None) -> None:
         """What to call if the place of ``ticket`` lapses (e.g. once its run holds data)."""
         with self._lock:

@@ -247,6 +247,7 @@ def runs_table() -> None:
 @never_a_traceback("the Train tab")
 def train_tab() -> None:
     """Everything on the Train tab."""
+    run_queue.QUEUE.tidy()  # runs of closed tabs give their places and memory back
     data = state.training_data()
     note = f"Training data: {data.source}; the held-out digits are the validation set."
     if len(data.x_train) < 60_000:
