@@ -66,14 +66,14 @@ def parse_widths(text: str) -> tuple[int, ...]:
     parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
     widths = []
     for part in parts:
-        if not part.isdigit() or not 1 <= int(part) <= MAX_WIDTH:
+        if not (part.isdecimal() and len(part) <= 6 and 1 <= int(part) <= MAX_WIDTH):
             raise ValueError(
-                f"Hidden widths must be whole numbers from 1 to {MAX_WIDTH} separated by commas "
-                f"(e.g. 256,128); {part!r} is not."
+                "Hidden widths must be whole numbers from 1 to {limit} separated by commas (e.g. 256,128); "
+                "{part} is not.".format(limit=MAX_WIDTH, part=code(part))
             )
         widths.append(int(part))
     if len(widths) > MAX_HIDDEN_LAYERS:
-        raise ValueError(f"At most {MAX_HIDDEN_LAYERS} hidden layers, got {len(widths)}.")
+        raise ValueError("At most {limit} hidden layers, got {n}.".format(limit=MAX_HIDDEN_LAYERS, n=len(widths)))
     return tuple(widths)
 
 

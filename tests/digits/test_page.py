@@ -154,7 +154,7 @@ def test_bad_custom_widths_are_explained():
     at.text_input(key=digits_keys.WIDTHS).set_value("256,lots")
     at.button(key=digits_keys.START).click().run()
     assert not at.exception
-    assert any("'lots'" in t for t in texts(at.error)), texts(at.error)
+    assert any("`lots`" in t for t in texts(at.error)), texts(at.error)
     assert not training(at)
 
 

@@ -6,6 +6,8 @@ import tracemalloc
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core import model_bytes
 from core.mnist import build_digit_net, sample_split
@@ -14,7 +16,9 @@ from playground.digits.run import (
     DIVERGED,
     FINISHED,
     MAX_CHUNK,
+    MAX_HIDDEN_LAYERS,
     MAX_PARAMETERS,
+    MAX_WIDTH,
     STOPPED,
     TRAINING,
     TrainConfig,
@@ -26,6 +30,8 @@ from playground.digits.run import (
     start_run,
     stop,
 )
+from tests.markdown import markdown_risks
+from tests.properties import bounded
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +47,18 @@ def test_parse_widths():
     for bad in ("abc", "0", "100,-5", "3000", "1,2,3,4,5,6"):
         with pytest.raises(ValueError, match=r"Hidden widths|At most"):
             parse_widths(bad)
+
+
+@bounded(300)
+@given(st.text(max_size=40) | st.lists(st.sampled_from(["1", "64", "2048", "2049", "0", "²", "٣", "9" * 5000, " ", "x"]),
+                                          max_size=7).map(",".join))
+def test_any_widths_text_gives_widths_or_a_safe_message(text):
+    try:
+        widths = parse_widths(text)
+    except ValueError as err:
+        assert markdown_risks(str(err)) == [] and len(str(err)) < 200, str(err)
+    else:
+        assert len(widths) <= MAX_HIDDEN_LAYERS and all(1 <= w <= MAX_WIDTH for w in widths)
 
 
 def test_config_describes_the_labs_networks():

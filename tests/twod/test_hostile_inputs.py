@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, quote
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from playground.twod.config import SETTINGS, Config
@@ -65,6 +65,7 @@ def test_any_query_string_gives_a_valid_config_and_safe_short_notices(query):
     # What the page writes back into the URL reads back as the same config, without notices.
     again, more = Config.from_query(config.to_query())
     assert again == config and more == []
+    event("notices" if notices else "no notice")
 
 
 # ---- CSV files ---------------------------------------------------------------------------------
@@ -88,8 +89,15 @@ def write_csv(header, body, newline: str, encoding: str) -> bytes:
     return out.getvalue().encode(encoding, errors="replace")
 
 
+good_numbers = st.one_of(st.floats(-10, 10).map(repr), st.floats(-MAX_ABS_VALUE, MAX_ABS_VALUE).map(repr),
+                         st.integers(-1000, 1000).map(str))
+labels = st.one_of(st.sampled_from(["0", "1", "2", "-1", "7"]), good_numbers)
+good_rows = st.lists(st.tuples(good_numbers, good_numbers, labels).map(list), min_size=4, max_size=40)
 csv_files = st.one_of(
     st.binary(max_size=3000),  # anything at all
+    st.builds(write_csv, headers, good_rows, st.just("\n"), st.just("utf-8")),  # mostly files that parse
+    st.builds(write_csv, headers, st.tuples(good_rows, rows).map(lambda both: [*both[0], both[1]]),
+              st.just("\n"), st.just("utf-8")),  # a good file with one bad row at the end
     st.builds(write_csv, headers, st.lists(rows, max_size=40), st.sampled_from(["\n", "\r\n", "\r"]),
               st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1"])),
     st.builds(lambda n, big: b"x1,x2,label\n" + b"".join(b"%d,%d,%d\n" % (i, -i, i % 3) for i in range(n)) + big,
@@ -117,8 +125,10 @@ def test_any_csv_file_gives_data_or_a_safe_message_in_bounded_memory(raw):
             message = str(err)
             assert message and len(message) <= 400, message
             assert markdown_risks(message) == [], message
+            event("refused: " + message.split(": ", 1)[-1].split(" ")[0 if message.startswith("Line") else 1])
         else:
             check_parsed(data)
+            event("accepted")
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -126,12 +136,15 @@ def test_any_csv_file_gives_data_or_a_safe_message_in_bounded_memory(raw):
 
 
 @bounded(60)
-@given(st.lists(st.tuples(numbers, numbers, st.sampled_from(["0", "1", "2", "0.5", "-7", "1e15"])), min_size=4, max_size=30))
+@given(st.lists(st.tuples(good_numbers, good_numbers, st.sampled_from(["0", "1", "2", "0.5", "-7", "1e15"])),
+                min_size=4, max_size=30))
 def test_data_a_csv_brings_always_builds_a_finite_map(body):
     try:
         data = parse_csv(write_csv(None, body, "\n", "utf-8"))
     except UserDataError:
+        event("refused")
         return
+    event("built")
     features = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
     model = Model.build(Config(dataset="custom", features=features, hidden=(3,), activations=("tanh",)), data)
     assert all(math.isfinite(v) for v in model.extent) and model.extent[0] < model.extent[1]
@@ -166,13 +179,28 @@ json_values = st.recursive(json_scalars, lambda inner: st.one_of(st.lists(inner,
                                                                  st.dictionaries(st.text(max_size=5), inner, max_size=3)),
                            max_leaves=8)
 FIELDS = ["left", "top", "radius", "strokeWidth", "fill", "stroke", "originX", "originY", "type"]
-point_like = st.fixed_dictionaries({
-    "left": st.one_of(st.floats(min_value=-50, max_value=350), json_values),
-    "top": st.one_of(st.floats(min_value=-50, max_value=350), json_values),
-}, optional={name: st.one_of(json_scalars, json_values) for name in FIELDS[2:]} | {
-    "fill": st.sampled_from(["#f59322", "#0877bd", "#0877BD", "#123456", None, 5]),
-})
-canvas_json = st.one_of(json_values, st.lists(st.one_of(point_like, point_like, json_values), max_size=30))
+
+
+@st.composite
+def canvas_points(draw):
+    """A point as the canvas records a click (often off the canvas), sometimes with one field
+    replaced by any JSON value or removed."""
+    point = {"type": "circle", "left": draw(st.floats(-30, 330)), "top": draw(st.floats(-30, 330)),
+             "originX": "left", "originY": "center", "radius": draw(st.sampled_from([5, 0, 2.5, None])),
+             "strokeWidth": draw(st.sampled_from([2, 0, None])),
+             "fill": draw(st.sampled_from(["#f59322", "#0877bd", "#0877BD", "#123456"]))}
+    point["stroke"] = point["fill"]
+    if draw(st.booleans()):
+        name = draw(st.sampled_from(FIELDS))
+        if draw(st.booleans()):
+            point[name] = draw(json_values)
+        else:
+            point.pop(name)
+    return point
+
+
+canvas_json = st.one_of(json_values, st.lists(st.one_of(canvas_points(), canvas_points(), canvas_points(), json_values),
+                                              max_size=30))
 
 
 @bounded(400)
@@ -184,3 +212,4 @@ def test_any_canvas_json_gives_at_most_the_cap_of_points_inside_the_canvas(objec
     assert np.isfinite(x).all()
     assert ((x >= -6) & (x <= 6)).all()
     assert set(y.tolist()) <= {0, 1}
+    event("no points" if len(y) == 0 else "points kept" if len(y) < cap else "capped")
