@@ -14,6 +14,7 @@ from .layers import Linear, Softmax, Tanh
 from .losses import CrossEntropyLoss
 from .net import Net
 
+from .backprop import BackpropTrace, LayerTrace, trace_backprop
 from .datasets import DATASETS, FEATURES, Dataset, DatasetKind, make_dataset, make_features, usable_features
 from .layers import ACTIVATIONS, Dropout, Identity, LeakyReLU, Param, ReLU, Sigmoid, Standardize, make_activation
 from .losses import LOSSES, BinaryLogistic, MAELoss, MSELoss, SoftmaxCrossEntropy, accuracy, make_loss, r2_score
@@ -26,8 +27,9 @@ __all__ = [
     "Linear", "Tanh", "Softmax", "CrossEntropyLoss", "Net",
     "ACTIVATIONS", "DATASETS", "FEATURES", "LOSSES", "OPTIMIZERS",
     "make_activation", "make_dataset", "make_features", "make_loss", "make_optimizer",
-    "Adam", "BinaryLogistic", "Dataset", "DatasetKind", "Dropout", "Identity", "LeakyReLU", "LoadedModel",
+    "Adam", "BackpropTrace", "BinaryLogistic", "Dataset", "DatasetKind", "Dropout", "Identity", "LayerTrace", "LeakyReLU",
+    "LoadedModel",
     "MAELoss", "MSELoss", "Measurement", "ModelFileError", "Optimizer", "Param", "ReLU", "SGD", "Sigmoid",
     "SoftmaxCrossEntropy", "Standardize", "StepMetrics", "Trainer", "TrainingDiverged", "accuracy",
-    "grid_inputs", "load_model", "mlp", "model_bytes", "r2_score", "save_model", "usable_features",
+    "grid_inputs", "load_model", "mlp", "model_bytes", "r2_score", "save_model", "trace_backprop", "usable_features",
 ]

@@ -119,6 +119,32 @@ class Linear(Layer):
         # The first layer of a net has no use for dLoss/dx; Net switches this off there.
         self.needs_input_grad = True
 
+    @classmethod
+    def from_arrays(cls, W: np.ndarray, b: np.ndarray, init: str = "lesson", copy: bool = True) -> Linear:
+        """A Linear holding W: (nout, nin) and b: (1, nout) (or (nout,)), without drawing random
+        weights first (a loaded model would draw, then throw away, as many numbers as it holds).
+
+        W must be float32 or float64. Both are copied (b in W's dtype); with ``copy=False`` a
+        C-ordered W is taken as it is, for callers that hand over arrays nobody else holds.
+        """
+        W = np.asarray(W)
+        if W.ndim != 2 or W.shape[0] < 1 or W.shape[1] < 1 or W.dtype not in (np.float32, np.float64):
+            raise ValueError(f"Linear.from_arrays needs W shaped (nout, nin) as float32 or float64, got {W.shape} {W.dtype}.")
+        nout, nin = W.shape
+        if np.shape(b) not in ((1, nout), (nout,)):
+            raise ValueError(f"Linear.from_arrays: W is {W.shape}, so b must be shaped (1, {nout}); got {np.shape(b)}.")
+        layer = cls.__new__(cls)
+        layer.nin, layer.nout, layer.init = int(nin), int(nout), init
+        layer.W = np.array(W, order="C") if copy else np.ascontiguousarray(W)
+        layer.b = np.array(b, dtype=W.dtype).reshape(1, nout)
+        # np.zeros maps untouched pages lazily: a model that only predicts never pays for its gradients.
+        layer.dW = np.zeros(W.shape, dtype=W.dtype)
+        layer.db = np.zeros_like(layer.b)
+        layer.x = None
+        layer.name = f"Linear({layer.nin}, {layer.nout})"
+        layer.needs_input_grad = True
+        return layer
+
     def forward(self, x: np.ndarray) -> np.ndarray:
         """x: (batch, nin) -> (batch, nout)."""
         if x.ndim != 2 or x.shape[1] != self.nin:

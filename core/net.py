@@ -144,31 +144,53 @@ class Net:
                 layer.training = flag
         return np.concatenate(outs, axis=0)
 
-    def layer_outputs(self, x: np.ndarray) -> list[np.ndarray]:
+    def layer_outputs(self, x: np.ndarray, pre_activation: bool = False) -> list[np.ndarray]:
         """What every neuron column produces for x: (batch, features), to look inside the net.
 
         Returns ``[x, h1, ..., hL, out]``: the input, the output of every hidden layer (the
         input of each Linear after the first, i.e. after its activation) and the raw output,
-        each (batch, width). Runs in evaluation mode (dropout off) without touching the net:
-        its cached forward state, training flags and any training in progress are left alone.
+        each (batch, width). With ``pre_activation`` each hidden layer's z (its Linear's output,
+        before the activation) stands in for h. Runs in evaluation mode (dropout off) without
+        touching the net: its cached forward state, training flags and any training in progress
+        are left alone.
         """
         x = check_inputs(x, self.n_inputs)
         dtype = self.dtype
         if dtype is not None and x.dtype != dtype:
             x = x.astype(dtype)
         outputs = [x]
-        seen_linear = False
+        z = None
         for layer in self.layers:
             if isinstance(layer, Linear):
-                if seen_linear:
-                    outputs.append(x)
-                seen_linear = True
-                x = x @ layer.W.T + layer.b
+                if z is not None:
+                    outputs.append(z if pre_activation else x)
+                x = z = x @ layer.W.T + layer.b
             elif not isinstance(layer, Dropout):  # dropout is the identity outside training
                 # A shallow copy keeps whatever forward caches (y, mask) off the real layer.
                 x = copy.copy(layer).forward(x)
         outputs.append(x)
         return outputs
+
+    def output_from(self, h: np.ndarray, layer: int, pre_activation: bool = False) -> np.ndarray:
+        """The raw output when hidden layer ``layer`` (1-based, as ``layer_outputs`` counts:
+        ``layer_outputs(x)[layer]``) holds h: (batch, width) -> (batch, outputs).
+
+        With ``pre_activation``, h is that layer's z and its activation is applied first. Like
+        ``layer_outputs``, runs in evaluation mode without touching the net.
+        """
+        starts = [i for i, lay in enumerate(self.layers) if isinstance(lay, Linear)]
+        if not 1 <= layer < len(starts):
+            raise ValueError(f"Hidden layer {layer} does not exist: this net has {len(starts) - 1} hidden layers.")
+        x = np.asarray(h)
+        dtype = self.dtype
+        if x.dtype != dtype:
+            x = x.astype(dtype)
+        for lay in self.layers[starts[layer - 1] + 1 if pre_activation else starts[layer]:]:
+            if isinstance(lay, Linear):
+                x = x @ lay.W.T + lay.b
+            elif not isinstance(lay, Dropout):
+                x = copy.copy(lay).forward(x)
+        return x
 
     def copy(self) -> Net:
         """A deep copy: parameters and layers independent of this net."""

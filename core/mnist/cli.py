@@ -15,7 +15,8 @@ from dataclasses import asdict, replace
 import numpy as np
 from tqdm import tqdm
 
-from ..modelfile import ModelFileError, load_model, save_model
+from ..atomicfile import check_writable
+from ..modelfile import MAX_PARAMETERS, ModelFileError, load_model, mlp_parameter_count, save_model
 from ..trainer import TrainingDiverged
 from .data import load_test_data, load_training_data
 from .download import DEFAULT_MIRROR, DownloadError, download_mnist, read_checksums
@@ -43,6 +44,10 @@ def parse_hidden(text: str) -> tuple[int, ...]:
         raise argparse.ArgumentTypeError(f"--hidden takes widths separated by commas, like 256,128; got {text!r}.") from None
     if any(w < 1 or w > 4096 for w in widths) or len(widths) > 8:
         raise argparse.ArgumentTypeError(f"--hidden: 1 to 8 layers of 1 to 4096 neurons each; got {text!r}.")
+    n = mlp_parameter_count((N_PIXELS, *widths, N_CLASSES))
+    if n > MAX_PARAMETERS:
+        raise argparse.ArgumentTypeError(f"--hidden {text}: that net has {n:,} parameters, more than the {MAX_PARAMETERS:,} "
+                                         "a model file holds; use fewer or narrower layers.")
     return widths
 
 
@@ -130,6 +135,10 @@ def cmd_download(args) -> int:
 
 
 def cmd_train(args) -> int:
+    try:
+        check_writable(args.out)  # now, not after minutes of training
+    except ValueError as exc:
+        raise CliError(f"Cannot write the model to {args.out}: {exc}") from None
     x_train, y_train, x_test, y_test, source = load_training_data(args.data)
     copies = args.copies or (DEFAULT_RECIPE.copies if len(x_train) <= LARGE_SET else LARGE_SET_COPIES)
     recipe = replace(DEFAULT_RECIPE, hidden=args.hidden, activation=args.activation, rounds=args.epochs, augment=args.augment,
@@ -155,9 +164,9 @@ def cmd_train(args) -> int:
     extra = {"kind": MODEL_KIND, "recipe": asdict(recipe)}
     extra.update({key: summary[key] for key in ("test_accuracy", "train_accuracy", "source")})
     try:
-        save_model(args.out, result.net, extra)
-    except OSError as exc:
-        raise CliError(f"Cannot write the model to {args.out}: {exc.strerror or exc}.") from None
+        save_model(args.out, result.net, extra)  # a unique temporary file in the same folder, renamed into place
+    except (OSError, ModelFileError) as exc:
+        raise CliError(f"Cannot write the model to {args.out}: {getattr(exc, 'strerror', None) or exc}.") from None
     print(json.dumps(summary))
     return 0
 
@@ -218,6 +227,9 @@ def main(argv=None) -> int:
         return COMMANDS[args.command](args)
     except (CliError, IdxError, DownloadError, TrainingDiverged) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("error: out of memory; use a smaller model or less data.", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -9,8 +9,11 @@ upload, ``predict``) goes through :func:`preprocess_digit`.
 
 from __future__ import annotations
 
+import struct
+import zlib
+
 import numpy as np
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 from scipy import ndimage
 
 BOX = 20  # MNIST digits fit a 20x20 box...
@@ -124,37 +127,66 @@ def preprocess_digit(image) -> np.ndarray | None:
 
 MAX_SIDE = 4096
 WORK_SIDE = 1024  # larger images are first shrunk to this (anti-aliased): the digit ends up 20 px anyway
+# The formats the pages offer. Pillow's other decoders (EPS runs Ghostscript, and dozens of rare
+# formats) never see an upload.
+IMAGE_FORMATS = ("PNG", "JPEG", "BMP", "GIF", "WEBP")
+_FORMAT_NAMES = "PNG, JPEG, BMP, GIF or WebP"
+# What a damaged file makes Pillow's decoders raise besides OSError (truncated data, bad chunks).
+_DECODE_ERRORS = (OSError, SyntaxError, EOFError, ValueError, TypeError, IndexError, KeyError, struct.error,
+                  zlib.error, ZeroDivisionError, OverflowError, RuntimeError, Image.DecompressionBombError)
 
 
 def load_image_file(source) -> np.ndarray:
-    """Read a PNG/JPEG/... from a path or binary file into an array for :func:`preprocess_digit`.
+    """Read a PNG, JPEG, BMP, GIF or WebP from a path or binary file into an array for :func:`preprocess_digit`.
 
-    Refuses (ValueError with the reason) unreadable files, images without pixels and images
-    over MAX_SIDE x MAX_SIDE, before decoding their pixels. Images over WORK_SIDE are shrunk
-    to it (keeping the aspect ratio) so memory stays small. Returns (H, W), (H, W, 3) or (H, W, 4)
-    uint8, or (H, W) floats in [0, 1] for 16-bit and float images.
+    Refuses (ValueError with the reason) other formats, unreadable or truncated files, images
+    without pixels and images over MAX_SIDE x MAX_SIDE, the last before decoding their pixels.
+    An animated image gives its first frame. Images over WORK_SIDE are shrunk to it (keeping
+    the aspect ratio) so memory stays small. Returns (H, W), (H, W, 3) or (H, W, 4) uint8, or
+    (H, W) floats in [0, 1] for 16-bit greys.
     """
     try:
-        with Image.open(source) as img:
-            width, height = img.size
-            if width == 0 or height == 0:
-                raise ValueError(f"The image has no pixels ({width}x{height}).")
-            if width > MAX_SIDE or height > MAX_SIDE:
-                raise ValueError(f"The image is {width}x{height}; the limit is {MAX_SIDE}x{MAX_SIDE}. Scale it down first.")
-            if img.mode in ("I", "I;16", "I;16B", "I;16L", "F"):  # 16-bit or float greys: scale to [0, 1]
-                grey = np.asarray(img, dtype=np.float64)
-                if max(width, height) > WORK_SIDE:
-                    grey = np.asarray(Image.fromarray(grey.astype(np.float32)).reduce(-(-max(width, height) // WORK_SIDE)))
-                top = float(np.abs(grey).max()) if grey.size else 0.0
-                return grey / top if top > 0 else grey
-            if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-                img = img.convert("RGBA")
-            elif img.mode not in ("L", "RGB"):
-                img = img.convert("RGB") if img.mode in ("P", "CMYK", "YCbCr", "HSV") else img.convert("L")
-            if max(width, height) > WORK_SIDE:
-                img.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BOX)
-            return np.asarray(img)
-    except ValueError:
-        raise
-    except (OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise ValueError(f"Not a readable image ({type(exc).__name__}: {exc}). Use a PNG or JPEG file.") from None
+        img = Image.open(source, formats=IMAGE_FORMATS)
+    except FileNotFoundError:
+        raise ValueError(f"No image file at {source}.") from None
+    except UnidentifiedImageError:
+        raise ValueError(f"Not a readable image: not a {_FORMAT_NAMES} file, or a damaged one.") from None
+    except Image.DecompressionBombError:  # Pillow's own check of the declared size, far above ours
+        raise ValueError(f"The image declares far too many pixels; the limit is {MAX_SIDE}x{MAX_SIDE}. "
+                         "Scale it down first.") from None
+    except _DECODE_ERRORS as exc:
+        raise ValueError(f"Not a readable image: the file is damaged or truncated ({type(exc).__name__}: {exc}).") from None
+    with img:
+        width, height = img.size
+        if width == 0 or height == 0:
+            raise ValueError(f"The image has no pixels ({width}x{height}).")
+        if width > MAX_SIDE or height > MAX_SIDE:
+            raise ValueError(f"The image is {width}x{height}; the limit is {MAX_SIDE}x{MAX_SIDE}. Scale it down first.")
+        try:
+            return _decode(img)
+        except MemoryError:
+            raise ValueError(f"The {width}x{height} image does not fit in memory; scale it down first.") from None
+        except _DECODE_ERRORS as exc:
+            raise ValueError(f"Not a readable image: the file is damaged or truncated ({type(exc).__name__}: {exc}).") from None
+
+
+def _decode(img: Image.Image) -> np.ndarray:
+    """Decode the first frame of an opened image into grey, RGB or RGBA at most WORK_SIDE a side."""
+    img.draft(None, (WORK_SIDE, WORK_SIDE))  # JPEG decodes at 1/2, 1/4 or 1/8 scale when that is enough
+    factor = -(-max(img.size) // WORK_SIDE)
+    if img.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):  # 16-bit or float greys: scale to [0, 1]
+        grey = img.convert("F")
+        if factor > 1:
+            grey = grey.reduce(factor)
+        grey = np.asarray(grey, dtype=np.float64)
+        top = float(np.abs(grey).max()) if grey.size else 0.0
+        return grey / top if top > 0 else grey
+    if img.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (img.mode == "P" and "transparency" in img.info):
+        img = img.convert("RGBA")
+    elif img.mode == "1":
+        img = img.convert("L")
+    elif img.mode not in ("L", "RGB"):
+        img = img.convert("RGB")  # P, CMYK, YCbCr, LAB, HSV, RGBX
+    if factor > 1:
+        img.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BOX)
+    return np.asarray(img)

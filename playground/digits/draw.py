@@ -23,6 +23,7 @@ from playground.safe_markdown import code, literal
 
 from . import keys, state
 from .charts import probability_bars_figure
+from .insides import drawing_insides, forget_drawing
 from .models import MAX_IMAGE_MB, MAX_MODEL_MB, Reading, check_digit_model, read_digit
 
 LOG = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ def canvas_key() -> str:
 
 def clear_canvas() -> None:
     st.session_state[keys.CANVAS_COUNT] = st.session_state.get(keys.CANVAS_COUNT, 0) + 1
+    forget_drawing()
 
 
 def take_uploaded_model() -> None:
@@ -110,8 +112,8 @@ def show_reading(reading: Reading, key: str, empty_message: str) -> None:
 @st.fragment
 @never_a_traceback("the Draw tab")
 def draw_tab() -> None:
-    """Everything on the Draw tab (a fragment: drawing reruns only this tab)."""
-    net = model_picker()
+    """Everything on the Draw tab (a fragment: drawing reruns only this tab). The canvas and its
+    answer come first (on a phone they stack, and fill the first screen), the model's choice after."""
     left, right = st.columns([1, 2])
     with left:
         st.caption("Draw one digit with the mouse, any size, anywhere on the square.")
@@ -121,9 +123,11 @@ def draw_tab() -> None:
                 drawing_mode="freedraw", return_image_data=True, key=canvas_key(),
             )
         st.button("Clear", key=keys.CLEAR, on_click=clear_canvas)
+    net = model_picker()  # drawn under the canvas and its answer, chosen before the answer is read
     with right:
-        show_reading(read_digit(net, result.image_data), keys.CANVAS_READING,
-                     "Draw a digit on the canvas: the network reads it when you lift the mouse.")
+        reading = read_digit(net, result.image_data)
+        show_reading(reading, keys.CANVAS_READING, "Draw a digit on the canvas: the network reads it when you lift the mouse.")
+        drawing_insides(net, reading, canvas_key(), f"{st.session_state[keys.MODEL_CHOICE]}:{id(net)}")
 
     st.subheader("Or upload a picture of a digit")
     upload = st.file_uploader(

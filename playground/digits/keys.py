@@ -8,6 +8,7 @@ ENGINE = "digits_engine"  # RunEngine of the run being trained, or None
 WAITING = "digits_waiting"  # state.Waiting: a started run waiting for a place on the server, or None
 TRAIN_ERROR = "digits_train_error"  # why the last Start was refused
 CANVAS_COUNT = "digits_canvas_count"  # bumping it gives the canvas a new key: Clear
+PROBABILITY_HISTORY = "digits_probability_history"  # models.ProbabilityHistory of the drawing on the canvas
 
 # Widgets and elements.
 TABS = "digits_tab"
@@ -38,6 +39,10 @@ PER_CLASS = "digits_per_class"
 GALLERY = "digits_gallery"
 WEIGHTS = "digits_weights"
 MAX_WEIGHT = "digits_max_weight"
+INSIDES = "digits_insides"  # what the drawing lights up, beside the answer
+HISTORY_CHART = "digits_history_chart"
+ACTIVATIONS_CHART = "digits_activations_chart"
+TOP_UNITS_CHART = "digits_top_units_chart"
 
 
 def canvas(count: int) -> str:

@@ -1,5 +1,6 @@
 """Digit models on the page, without Streamlit: check an uploaded model, score a model on
-held-out digits, and read one drawn or uploaded digit.
+held-out digits, read one drawn or uploaded digit, and see what it lights up inside (hidden
+activations, the first-layer units it pushes most, the probabilities' history while drawing).
 
 Every picture goes through ``core.mnist.preprocess_digit``, the same function the command
 line uses; nothing here resizes or centres images itself.
@@ -12,11 +13,12 @@ run on a throwaway shell (:func:`_shell`) so no cache lands on a kept or shared 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from core import ModelFileError, Net, Standardize, load_model
+from core import Dropout, Linear, ModelFileError, Net, Standardize, load_model
 from core.mnist import flatten_images, predict_digits, preprocess_digit
 
 MAX_MODEL_MB = 20  # the model uploader's cap (the largest upload of the app: .streamlit/config.toml follows it)
@@ -129,3 +131,94 @@ def read_digit(net: Net, picture: np.ndarray | None) -> Reading:
         return Reading(None, None, None)
     probabilities = predict_digits(_shell(net), image[None])[0]
     return Reading(int(np.argmax(probabilities)), image, probabilities)
+
+
+# ---- what one drawing lights up -------------------------------------------------------------------------
+TOP_UNITS = 5  # units named as "most active" / "contributed most"
+MAX_UPDATES = 60  # probability snapshots kept per drawing (the most recent)
+
+
+@dataclass(frozen=True)
+class Insides:
+    """What one input x: (784,) does inside a network.
+
+    hidden: each hidden layer's activations (width,), input side first (none for a 1-layer net);
+    weights: the first Linear's W (units, 784); inputs: what that layer receives for this picture
+    (784,); contributions: (units,) each first-layer unit's weight·input, W[j] · inputs (no bias):
+    how much this drawing pushes unit j up (positive) or down.
+    """
+
+    hidden: tuple[np.ndarray, ...]
+    weights: np.ndarray
+    inputs: np.ndarray
+    contributions: np.ndarray
+
+    def top_contributors(self, k: int = TOP_UNITS) -> np.ndarray:
+        """Indices of the k first-layer units with the largest contributions, largest first."""
+        return np.argsort(-self.contributions, kind="stable")[:k]
+
+    def pixel_contributions(self, units) -> np.ndarray:
+        """(len(units), 784): weight × input per pixel of those units (each row sums to its contribution)."""
+        return self.weights[np.asarray(units)] * self.inputs
+
+
+def most_active(activations: np.ndarray, k: int = TOP_UNITS) -> np.ndarray:
+    """Indices of the k largest activations (width,), largest first."""
+    return np.argsort(-np.asarray(activations), kind="stable")[:k]
+
+
+def look_inside(net: Net, image: np.ndarray) -> Insides:
+    """What the digit image (28, 28) in [0, 1] lights up in ``net`` (a 784-input digit net).
+
+    Evaluation mode, without touching the net (``Net.layer_outputs``), in the net's dtype.
+    """
+    x = flatten_images(image)  # (1, 784)
+    outputs = net.layer_outputs(x)
+    first = net.linear_layers()[0]
+    inputs = _first_linear_input(net, outputs[0])[0]
+    contributions = first.W @ inputs
+    return Insides(tuple(h[0] for h in outputs[1:-1]), first.W, inputs, contributions)
+
+
+def _first_linear_input(net: Net, x: np.ndarray) -> np.ndarray:
+    """What the first Linear receives for x: x itself, or x after layers before it (e.g. a
+    Standardize stored with an uploaded model), run on copies so the net keeps its state."""
+    for layer in net.layers:
+        if isinstance(layer, Linear):
+            return x
+        if not isinstance(layer, Dropout):
+            x = copy.copy(layer).forward(x)
+    return x
+
+
+@dataclass(frozen=True)
+class ProbabilityHistory:
+    """The ten probabilities after each update of one drawing read by one model, oldest first.
+
+    drawing, model: what the history belongs to (another drawing or model starts a new one);
+    probabilities: one (10,) row per update, at most MAX_UPDATES (the latest); updates: how many
+    updates there were in all; fingerprint: of the last image read (an unchanged drawing adds nothing).
+    """
+
+    drawing: str = ""
+    model: str = ""
+    probabilities: tuple[np.ndarray, ...] = ()
+    updates: int = 0
+    fingerprint: bytes = b""
+
+    def after(self, drawing: str, model: str, reading: Reading) -> ProbabilityHistory:
+        """The history once ``reading`` of ``drawing`` by ``model`` is counted (a new object)."""
+        start = self if (drawing, model) == (self.drawing, self.model) else ProbabilityHistory(drawing, model)
+        if reading.digit is None:
+            return start
+        fingerprint = hashlib.blake2b(np.ascontiguousarray(reading.image).tobytes(), digest_size=16).digest()
+        if fingerprint == start.fingerprint:
+            return start
+        rows = (*start.probabilities, np.asarray(reading.probabilities, dtype=np.float64))[-MAX_UPDATES:]
+        return replace(start, probabilities=rows, updates=start.updates + 1, fingerprint=fingerprint)
+
+    def table(self) -> tuple[np.ndarray, np.ndarray]:
+        """(update numbers (n,), probabilities (n, 10)) of the rows kept, numbered from 1."""
+        n = len(self.probabilities)
+        numbers = np.arange(self.updates - n + 1, self.updates + 1)
+        return numbers, np.array(self.probabilities, dtype=np.float64).reshape(n, 10)

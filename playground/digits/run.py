@@ -42,8 +42,8 @@ ARCHITECTURES: dict[str, tuple[int, ...]] = {
 MAX_HIDDEN_LAYERS = 5
 MAX_WIDTH = 2048
 # Weights and biases of a network the page trains or reads (models.py holds uploads to it too).
-# No larger than what a model file may hold (core.modelfile.MAX_PARAMETERS, 16,000,000 with the
-# core's caps), so every run downloads as a file that loads back; small enough that a run's
+# No larger than what a model file may hold (core.modelfile.MAX_PARAMETERS, 16,000,000), so every
+# run downloads as a file that loads back (tests/digits/test_run.py checks it); small enough that a run's
 # weights, gradients and Adam moments take at most 16 MB and a kept snapshot 4 MB.
 MAX_PARAMETERS = 1_000_000
 EVAL_ROWS = 5000  # training accuracy is measured on this many (un-augmented) training digits

@@ -21,6 +21,11 @@ from core.losses import REGRESSION_LOSSES
 from playground.safe_markdown import echo  # URL values repeated in notices (inside code spans)
 
 CUSTOM = "custom"  # the dataset name for data a user uploaded or clicked
+WORKED = "worked"  # the dataset name of Mazur's backprop worked example (worked.py)
+VIEWS = ("map", "backprop", "space")  # the decision map, the backprop inspector, the hidden layer's space
+# The hidden-space view's axes: the first two principal components, the output's decision direction
+# and the main spread along the boundary, or two neurons "i,j" (1-based).
+SPACE_AXES = ("pca", "boundary", *(f"{i},{j}" for i in range(1, 17) for j in range(i + 1, 17)))
 MAP_RESOLUTION = 100  # the decision map's grid, as TF Playground
 CURVE_RESOLUTION = 200  # points along the 1-D curve's fit
 # TF Playground's ladders, so a lecturer finds the same steps.
@@ -117,11 +122,21 @@ class Choice(Kind):
 
     def parse(self, raw):
         if raw not in self.options:
-            raise ValueError(f"choose one of {', '.join(self.options)}")
+            raise ValueError("choose one of {options}".format(options=_listed(self.options)))
         return raw
 
     def clamp(self, value, default):
         return value if value in self.options else default
+
+
+LISTED = 8  # choices a notice names at most (the hidden-space axes have 122)
+
+
+def _listed(options: tuple[str, ...]) -> str:
+    """The options for a notice, the first LISTED of them when there are more: a notice stays one short line."""
+    if len(options) <= LISTED:
+        return ", ".join(options)
+    return "{first}, … ({n} choices)".format(first=", ".join(options[:LISTED]), n=len(options))
 
 
 @dataclass(frozen=True)
@@ -151,7 +166,7 @@ class Subset(Kind):
     def parse(self, raw):
         chosen = tuple(part.strip() for part in raw.split(",") if part.strip())
         if not chosen or any(c not in self.options for c in chosen):
-            raise ValueError(f"choose from {', '.join(self.options)}")
+            raise ValueError("choose from {options}".format(options=_listed(self.options)))
         return tuple(o for o in self.options if o in chosen)
 
     def format(self, value):
@@ -198,7 +213,8 @@ class PerLayer(Kind):
         names = tuple(part.strip() for part in raw.split(","))
         bad = [n for n in names if n not in self.options]
         if bad:
-            raise ValueError(f"unknown activation `{echo(bad[0])}`; choose from {', '.join(self.options)}")
+            raise ValueError("unknown activation `{name}`; choose from {options}".format(
+                name=echo(bad[0]), options=_listed(self.options)))
         return names
 
     def format(self, value):
@@ -218,7 +234,7 @@ def setting(url: str, kind: Kind, default):
 class Config:
     """Every user setting of the 2D page, one line each. Tuples keep it hashable and comparable."""
 
-    dataset: str = setting("ds", Choice((*DATASETS, CUSTOM)), "circle")
+    dataset: str = setting("ds", Choice((*DATASETS, CUSTOM, WORKED)), "circle")
     n_points: int = setting("n", Whole(20, 2000, step=10), 500)
     noise: int = setting("noise", Whole(0, 50), 0)  # percent, as TF Playground
     train_pct: int = setting("train", Whole(10, 90, step=5), 50)
@@ -236,12 +252,20 @@ class Config:
     reg_rate: float = setting("rr", Ladder(REG_RATES), 0.001)
     loss: str = setting("loss", Choice(REGRESSION_LOSSES), "mse")  # regression only; classification: cross-entropy
     pace: int = setting("pace", Speed(PACES), 0)  # epochs per second while playing (0: max)
+    present: bool = setting("present", Flag(), False)  # the lecture view: big map, no sidebar
+    view: str = setting("view", Choice(VIEWS), "map")
+    space_layer: int = setting("sl", Whole(1, 8), 1)  # the hidden layer the space view shows (1-based)
+    space_pre: bool = setting("sz", Flag(), False)  # its values before the activation (z) instead of after
+    space_axes: str = setting("sa", Choice(SPACE_AXES), "pca")  # with more than two neurons: PCA, ... (SPACE_AXES)
+    space_fixed: bool = setting("sf", Flag(), False)  # fixed axes instead of fitted to every frame
 
     # ---- derived facts -------------------------------------------------------------------
     @property
     def task(self) -> str:
         """'classification' or 'regression' for a generated set (custom data says its own)."""
         kind = DATASETS.get(self.dataset)
+        if self.dataset == WORKED:
+            return "regression"  # two targets for one point
         return kind.task if kind is not None else "classification"
 
     @property

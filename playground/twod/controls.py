@@ -19,7 +19,7 @@ import streamlit as st
 from core import DATASETS
 
 from . import keys
-from .config import CUSTOM, SETTINGS, Config, kind_of
+from .config import CUSTOM, SETTINGS, WORKED, Config, kind_of
 from .presets import PRESETS
 
 # Shown together by the hidden-layer widgets (count, widths, activations), not one widget each.
@@ -28,6 +28,7 @@ DATASET_LABELS = {
     "circle": "Circle", "xor": "Exclusive or (XOR)", "gauss": "Two Gaussians", "spiral": "Spiral",
     "moons": "Two moons", "blobs": "Blobs (k classes)", "plane": "Plane (regression)",
     "multi_gaussian": "Multi-Gaussian (regression)", "curve": "Curve, 1-D (regression)", CUSTOM: "Your own data",
+    WORKED: "Worked example (Mazur, backprop by hand)",
 }
 OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
 REG_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
@@ -115,9 +116,10 @@ def sync_url(config: Config) -> None:
 
 
 # ---- callbacks -----------------------------------------------------------------------------------
-def load_preset(index: int) -> None:
+def load_preset(index: int, present: bool = False) -> None:
+    """Load preset ``index`` (staying in the lecture view when ``present``)."""
     preset = PRESETS[index]
-    request(preset.config)
+    request(replace(preset.config, present=present))
     st.session_state[keys.PLAYING] = False
     st.session_state[keys.QUIET_RESET] = True
     st.session_state[keys.NOTICES] = [f"Preset loaded: **{preset.title}**. {preset.lesson}"]
@@ -143,7 +145,7 @@ def data_controls() -> None:
     dataset = st.session_state[dataset_key]
     if dataset in DATASETS and DATASETS[dataset].multiclass:
         _slider("Classes", "n_classes")
-    if dataset != CUSTOM:
+    if dataset not in (CUSTOM, WORKED):
         _slider("Points", "n_points")
         _slider("Noise (%)", "noise")
     _slider("Training share (%)", "train_pct", help="The rest are test points, never trained on.")
@@ -208,3 +210,52 @@ def _slider(label: str, name: str, **kwargs) -> None:
     """A slider over the whole range of the setting ``name``."""
     kind = kind_of(name)
     st.slider(label, kind.lo, kind.hi, step=kind.step, key=keys.setting(name), **kwargs)
+
+
+# ---- inside-network: which view, and the hidden-space view's choices ---------------------------------
+VIEW_LABELS = {"map": "Decision map", "backprop": "Backprop inspector", "space": "Hidden layer's space"}
+SPACE_HELP = {
+    "space_pre": "Show each neuron's z (its weighted sum plus bias) instead of its activation.",
+    "space_fixed": "Fixed: the activation's range for tanh (-1 to 1) and sigmoid (0 to 1) neurons, otherwise round "
+                   "ranges (1, 2, 5, 10, ...) that change only in steps. Off: the axes fit every frame.",
+    "space_axes": "A layer of more than two neurons is shown in a plane: the first two principal components of the "
+                  "training points' values (PCA), the plane across the output's decision line (the last hidden layer, "
+                  "two classes), or two of its neurons.",
+}
+
+
+def view_control() -> None:
+    """Which view the page shows: the decision map, the backprop inspector or the hidden layer's space."""
+    st.segmented_control("View", kind_of("view").options, key=keys.setting("view"), format_func=VIEW_LABELS.get,
+                         required=True, label_visibility="collapsed")
+
+
+def axes_label(axes: str) -> str:
+    if axes == "pca":
+        return "PCA (first two principal components)"
+    if axes == "boundary":
+        return "Across the decision line (+ PCA)"
+    return "Neurons {pair}".format(pair=axes.replace(",", " and "))
+
+
+def space_controls(widths: tuple[int, ...]) -> None:
+    """The hidden-space view's choices for a net whose hidden layers have ``widths`` neurons:
+    the layer, before or after its activation, the axes (with more than two neurons), fixed axes."""
+    ss = st.session_state
+    layer_key, axes_key = keys.setting("space_layer"), keys.setting("space_axes")
+    layers = list(range(1, len(widths) + 1))
+    if ss.get(layer_key) not in layers:  # a shallower net than the setting: show its last layer
+        ss[layer_key] = min(max(int(ss.get(layer_key) or 1), 1), len(widths))
+    layer_col, axes_col, pre_col, fixed_col = st.columns([3, 4, 3, 2], vertical_alignment="bottom")
+    layer_col.selectbox("Hidden layer", layers, key=layer_key,
+                        format_func=lambda n: "hidden {n} ({w} neurons)".format(n=n, w=widths[n - 1]))
+    width = widths[ss[layer_key] - 1]
+    if width > 2:
+        options = [a for a in kind_of("space_axes").options if a in ("pca", "boundary") or max(map(int, a.split(","))) <= width]
+        if ss.get(axes_key) not in options:
+            ss[axes_key] = "pca"
+        axes_col.selectbox("Axes", options, key=axes_key, format_func=axes_label, help=SPACE_HELP["space_axes"])
+    else:
+        axes_col.caption("Axes: its {n} as they are.".format(n="two neurons" if width == 2 else "one neuron"))
+    pre_col.toggle("Before the activation (z)", key=keys.setting("space_pre"), help=SPACE_HELP["space_pre"])
+    fixed_col.toggle("Fixed axes", key=keys.setting("space_fixed"), help=SPACE_HELP["space_fixed"])

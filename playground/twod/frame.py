@@ -1,7 +1,7 @@
 """One refresh of the live view while training plays: the numbers, the decision map (or the
 curve fit for 1-D data) and the curves, as image bytes and one block of HTML.
 
-The training process renders a frame next to each snapshot it sends (without one, the tick
+A training worker renders a frame next to each snapshot it sends (without one, the tick
 renders it), so the server's tick only wraps bytes. The page shows a frame as ONE
 ``st.html`` element: every Streamlit element in the updated fragment costs the browser a
 re-render per refresh (measured in Chromium: metrics, image and captions as seven elements
@@ -15,14 +15,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core import make_features
+
+from .hidden_space import space_png, unavailable
 from .model import Model
 from .views.curves import curves_png
 from .views.encoding import data_uri
 from .views.fit import fit_png
 from .views.map import map_jpeg
+from .views.network import network_png
+from .views.neurons import neuron_maps
 
 MAP_PX = 400
+LECTURE_MAP_PX = 640  # the lecture view's map: readable from the back of a hall
 CURVES_SIZE = (480, 400)
+SPACE_CAPTION = "The hidden layer's space: the input plane's grid as the layer bends it"
 CURVES_CAPTION = "Loss and accuracy; gradient and weight norms per layer (zoom and hover when paused)"
 
 
@@ -36,6 +43,8 @@ class LiveFrame:
     map_mime: str
     map_caption: str
     curves_image: bytes
+    map_px: int = MAP_PX
+    space_image: bytes | None = None  # the hidden layer's space, in the space view (hidden_space.py)
 
 
 def metric_items(model: Model) -> tuple[tuple[str, str], ...]:
@@ -54,10 +63,11 @@ def extent_caption(extent) -> str:
     return f"x1 from {xmin:g} to {xmax:g} (left to right), x2 from {ymin:g} to {ymax:g} (bottom to top)"
 
 
-def render_frame(model: Model, size: int = MAP_PX) -> LiveFrame:
+def render_frame(model: Model) -> LiveFrame:
     """The frame for ``model``: its decision map (JPEG; for 1-D data the curve fit as PNG) with
-    train and, if shown, test points, and its history as curves (PNG)."""
+    train and, if shown, test points, and its history as curves (PNG). The lecture view's map is larger."""
     config, data = model.config, model.data
+    size = LECTURE_MAP_PX if config.present else MAP_PX
     values = model.decision_values()
     show_test = config.show_test and len(data.x_test) > 0
     if model.one_d:
@@ -72,26 +82,57 @@ def render_frame(model: Model, size: int = MAP_PX) -> LiveFrame:
     h = model.history
     curves = curves_png(h.epochs, h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.grad_norms, h.weight_norms,
                         model.layer_names(), width=CURVES_SIZE[0], height=CURVES_SIZE[1])
-    return LiveFrame(model.epoch, metric_items(model), image, mime, caption, curves)
+    space = space_png(model) if config.view == "space" and unavailable(model) is None else None
+    return LiveFrame(model.epoch, metric_items(model), image, mime, caption, curves, size, space)
 
 
-def frame_html(frame: LiveFrame, status: str) -> str:
-    """One block of HTML for ``st.html``: a row of metrics (labels as ``st.metric`` shows them),
-    the map and the curves side by side (wrapping on narrow screens), then ``status``."""
+def frame_html(frame: LiveFrame, status: str, with_curves: bool = True) -> str:
+    """One block of HTML for ``st.html``: a row of metrics (labels as ``st.metric`` shows them;
+    larger in the lecture view), the map and (``with_curves``) the curves side by side (wrapping
+    on narrow screens), then ``status``. ``page.css`` styles the classes for phones."""
+    size = 3.5 if frame.map_px > MAP_PX else 2.25  # rem: the lecture view's numbers read from afar
     cells = "".join(
-        '<div data-testid="pg-metric" style="flex:1;min-width:7rem">'
+        '<div class="pg-metric" data-testid="pg-metric" style="flex:1;min-width:6rem">'
         f'<div style="font-size:0.875rem;opacity:0.7">{html.escape(label)}</div>'
-        f'<div data-testid="pg-metric-value" style="font-size:2.25rem;line-height:1.4">{html.escape(text)}</div></div>'
+        f'<div class="pg-metric-value" data-testid="pg-metric-value" style="font-size:{size}rem;line-height:1.3">'
+        f'{html.escape(text)}</div></div>'
         for label, text in frame.metrics)
     small = 'style="font-size:0.875rem;opacity:0.7;margin:0.25rem 0 0"'
     return (
-        f'<div style="display:flex;flex-wrap:wrap;gap:0.5rem">{cells}</div>'
+        f'<div class="pg-metrics" style="display:flex;flex-wrap:wrap;gap:0.5rem">{cells}</div>'
         '<div style="display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;margin-top:0.5rem">'
-        f'<figure style="margin:0"><img src="{data_uri(frame.map_mime, frame.map_image)}" width="{MAP_PX}" '
-        f'height="{MAP_PX}" style="max-width:100%;height:auto" alt="decision map" data-testid="pg-live-map">'
+        f'<figure style="margin:0"><img src="{data_uri(frame.map_mime, frame.map_image)}" width="{frame.map_px}" '
+        f'height="{frame.map_px}" style="max-width:100%;height:auto" alt="decision map" data-testid="pg-live-map">'
         f'<figcaption {small}>{html.escape(frame.map_caption)}</figcaption></figure>'
-        f'<figure style="margin:0"><img src="{data_uri("image/png", frame.curves_image)}" width="{CURVES_SIZE[0]}" '
-        f'height="{CURVES_SIZE[1]}" style="max-width:100%;height:auto" alt="loss and gradient curves" '
-        f'data-testid="pg-live-curves"><figcaption {small}>{CURVES_CAPTION}</figcaption></figure></div>'
+        f'{space_figure_html(frame.space_image, small)}'
+        f'{curves_html(frame) if with_curves else ""}</div>'
         f'<p {small}>{html.escape(status)}</p>'
     )
+
+
+def curves_html(frame: LiveFrame) -> str:
+    """The frame's curves image with its caption, as a figure element."""
+    small = 'style="font-size:0.875rem;opacity:0.7;margin:0.25rem 0 0"'
+    return (f'<figure style="margin:0"><img src="{data_uri("image/png", frame.curves_image)}" width="{CURVES_SIZE[0]}" '
+            f'height="{CURVES_SIZE[1]}" style="max-width:100%;height:auto" alt="loss and gradient curves" '
+            f'data-testid="pg-live-curves"><figcaption {small}>{CURVES_CAPTION}</figcaption></figure>')
+
+
+def network_png_of(model: Model, res: int = 24) -> bytes:
+    """The network diagram of ``model`` while playing: links by weight and a small map per neuron."""
+    linear = model.trainer.net.linear_layers()
+    sizes = [linear[0].nin, *[layer.nout for layer in linear]]
+    feats = model.features_used
+    maps = neuron_maps(model.trainer.net, lambda p: make_features(p, feats), model.extent, res=res,
+                       input_dims=model.data.x_train.shape[1])
+    return network_png(sizes, [layer.W for layer in linear], list(feats), maps)
+
+
+def space_figure_html(image: bytes | None, caption_style: str) -> str:
+    """The hidden layer's space as one figure of the frame (inside-network), or nothing."""
+    if image is None:
+        return ""
+    return (f'<figure style="margin:0;width:{MAP_PX}px;max-width:100%" data-testid="pg-hidden-space">'
+            f'<img src="{data_uri("image/png", image)}" width="{MAP_PX}" height="{MAP_PX}" '
+            'style="max-width:100%;height:auto" alt="the hidden layer\'s space" data-testid="pg-live-space">'
+            f'<figcaption {caption_style}>{SPACE_CAPTION}</figcaption></figure>')

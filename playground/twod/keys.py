@@ -44,14 +44,21 @@ DRAW_COST = "pg_draw_cost"  # moving average of a frame's drawing time when the 
 TICKS = "pg_ticks"  # frames shown: ticks that found a newer snapshot
 NONCE = "pg_nonce"  # bumps on every full run; the transport buttons carry it
 USED_NONCE = "pg_used_nonce"  # the nonce of the last transport click acted on
-PROCESS = "pg_training_process"  # the session's TrainingProcess, or None
-NO_PROCESS = "pg_no_training_process"  # True when none could start: the ticks train until the next Play
+JOB = "pg_job"  # the session's handle in the server's training pool (pool.Job)
+TICK_INTERVAL = "pg_tick_interval"  # the live fragment's interval as registered (it adapts to the load)
+RETIMED = "pg_retimed"  # when the interval was last registered (monotonic seconds)
 PACER = "pg_pacer"  # (the last snapshot trained in a tick, its Pacer): in-tick training only
 CSV_FILE_ID = "pg_csv_id"  # the uploaded CSV already read (an upload is read once)
 CSV_ERROR = "pg_csv_error"  # why the last CSV was refused
 CLICK_ERROR = "pg_click_error"  # why the clicked points were refused
+EXPORT_EPOCHS_SEEN = "pg_export_epochs_seen"  # the network's epochs when the export's epochs last followed them
+# inside-network: the backprop inspector's state (session only, not in the URL).
+INSPECT_POINT = "pg_inspect_point"  # the training row the inspector follows (an index into the training data)
+INSPECT_STEP = "pg_inspect_step"  # the inspector's step (an index into views.backprop.inspector_steps)
+INSPECT_DRAWS = "pg_inspect_draws"  # how many random points were drawn: the next draw's seed
+INSPECT_FOR = "pg_inspect_for"  # the (data, architecture) the point and step belong to: a new one starts over
 
-# Buttons and other elements.
+# Buttons and other elements (a container's key is also its CSS class, st-key-<key>: page.css uses them).
 PLAY = "pg_play"
 STEP = "pg_step"
 RESET = "pg_reset"
@@ -66,6 +73,24 @@ CHART_MAP = "pg_chart_map"
 CHART_LOSS = "pg_chart_loss"
 CHART_GRADIENTS = "pg_chart_grads"
 CHART_NETWORK = "pg_chart_net"
+INTRO = "pg-intro"  # the page's caption (hidden on phones)
+TRANSPORT = "pg-transport"  # the row of Play, Step, Reset
+METRICS = "pg-metrics"  # the paused metrics
+ENTER_LECTURE = "pg_lecture"
+LECTURE_BAR = "pg-lecture-bar"
+PRESET_CHOICE = "pg_preset_choice"  # the lecture bar's preset chooser
+LEAVE_LECTURE = "pg_full_controls"
+EXPORT = "pg_export"  # the "Copy as Python" popover
+EXPORT_EPOCHS = "pg_export_epochs"  # the epochs the exported script trains
+EXPORT_DOWNLOAD = "pg_export_download"
+# inside-network: the inspector's and the hidden-space view's elements.
+INSPECT_MAP = "pg_inspect_map"  # the map a point is picked on
+INSPECT_NET = "pg_inspect_net"
+INSPECT_TABLE = "pg_inspect_table"
+INSPECT_NEXT = "pg_inspect_next"
+INSPECT_BACK = "pg_inspect_back"
+INSPECT_RANDOM = "pg_inspect_random"
+CHART_SPACE = "pg_chart_space"
 
 
 def preset(index: int) -> str:

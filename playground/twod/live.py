@@ -1,12 +1,14 @@
 """The live part of the 2D page: the ``run_every`` fragments that show training as it happens.
 
-While playing, the session's network trains in its own process (``process.py``), continuously,
-and draws a frame (``frame.py``: metrics, decision map, curves) next to each snapshot it hands
-over. Each tick of the fragment only collects the newest snapshot, swaps it into session state
-in ONE assignment and shows its frame as one HTML element. So the server's part of a refresh is
-a few milliseconds, training does not wait for the browser's painting, and the fragment sends
-the browser one element per refresh. Without a process (too many sessions training, a
-restricted host) the tick trains for a time budget itself and draws the frame. Paused, the
+While playing, the session's network trains in the server's shared worker pool (``pool.py``,
+``worker.py``), continuously and in fair turns with every other playing session, and the worker
+draws a frame (``frame.py``: metrics, decision map, curves) next to each snapshot it hands over.
+Each tick of the fragment only collects the newest snapshot, swaps it into session state in ONE
+assignment and shows its frame as one HTML element, so the server's part of a refresh is a few
+milliseconds and training does not wait for the browser's painting. The refresh interval grows
+with the number of sessions playing, so a class shares the server's refreshes as it shares the
+workers. When every place is taken the session waits in a queue and is told where it stands.
+Without any worker (a restricted host) the tick trains for a time budget itself. Paused, the
 views are interactive plotly charts (``panels.py``).
 """
 
@@ -18,50 +20,85 @@ import streamlit as st
 
 from playground.guard import never_a_traceback
 
-from . import keys, panels
-from .frame import frame_html, render_frame
+from . import inside, keys, panels
+from .frame import curves_html, frame_html, network_png_of, render_frame
 from .model import Model
-from .process import Pacer, TrainingProcess
+from .pool import NO_WORKER, WORKERS, Job, shared_pool
+from .worker import Pacer
 
 # The browser's timer (pending timer reruns of a fragment are merged into one). Measured with
-# benchmarks/bench_ui.py on 2 cores: 0.07 s gives ~14 refreshes/s (target 8) and leaves the
-# training process ~2x its target epochs/s; 0.04 s gave 16-21 refreshes/s but six layers of 8
-# trained at ~37 epochs/s (target 30), the browser taking the CPU time.
+# benchmarks/bench_ui.py on 2 cores: 0.07 s gives ~14 refreshes/s to one person and leaves
+# training ~2x its target epochs/s; 0.04 s gave 16-21 refreshes/s but slower training.
 RUN_EVERY = 0.07
+# Refreshes per second the whole server gives out, shared by the sessions playing: the interval
+# grows beyond RUN_EVERY when more sessions play (benchmarks/bench_load.py measured the budget).
+REFRESH_BUDGET = 55 * WORKERS
 # A tick without a new frame would cost the browser a re-render for nothing: wait this long for one.
 FRAME_WAIT = 0.05
-# The network diagram (an image while playing) refreshes once a second: ~4-16 ms of server time.
+# The network diagram (an image while playing) refreshes about once a second.
 NETWORK_EVERY = 1.0
-# Without a training process: training + drawing per tick on the server, which the browser waits for.
+QUEUE_POLL = 1.0  # seconds between a queued session's looks at the queue
+RETIME_AFTER = 3.0  # a new refresh interval needs a full rerun: at most one per this many seconds
+# Without a worker: training + drawing per tick on the server, which the browser waits for.
 SERVER_SECONDS = 0.065
 MIN_TRAIN_SECONDS = 0.02
 MAX_TRAIN_SECONDS = 0.1
+BUSY = ("The server is busy: {playing} sessions are training, as many as it can serve smoothly. You are "
+        "number {place} in the queue; training starts by itself when a place frees. (Step still works.)")
 
 
-def live_panel() -> None:
-    """The views. Playing: one fragment re-runs every RUN_EVERY seconds and shows the newest
-    frame (metrics, map, curves); the network diagram refreshes every NETWORK_EVERY seconds.
-    Paused: metrics and interactive charts (zoom, hover)."""
+def live_panel(lecture: bool = False) -> None:
+    """The views. Playing: one fragment re-runs every ``tick_interval`` seconds and shows the
+    newest frame (metrics, map, curves); the network diagram refreshes about once a second.
+    Paused: metrics and interactive charts (zoom, hover). The lecture view puts the network
+    beside the map; the full view puts it below the map and the curves."""
     ss = st.session_state
     model: Model | None = ss.get(keys.MODEL)
     playing = bool(ss.get(keys.PLAYING)) and model is not None and not model.diverged
-    if playing:
-        st.fragment(run_every=tick_interval(model.config.pace))(_tick)()
+    if not playing:
+        pause_training()
+    if model is None:
+        return
+    if lecture:
+        main, side = st.columns([3, 2])
     else:
-        _pause_training()
-        if model is not None:
+        main, side = st.container(), None
+    with main:
+        if playing:
+            interval = ss[keys.TICK_INTERVAL] = _wanted_interval(model)
+            ss[keys.RETIMED] = time.monotonic()
+            st.fragment(run_every=interval)(_tick)()
+        elif model.config.view != "map":  # the backprop inspector or the hidden space
+            inside.paused_view(model, _speed_text())
+        elif lecture:
+            never_a_traceback("the decision map")(panels.metrics_and_map)(model, _speed_text())
+        else:
             left, right = st.columns([1, 1])
             with left:
                 never_a_traceback("the decision map")(panels.metrics_and_map)(model, _speed_text())
             with right:
                 never_a_traceback("the training curves")(panels.curves)(model)
-    st.fragment(run_every=NETWORK_EVERY if playing else None)(_network)()
+    with side or st.container():
+        every = max(NETWORK_EVERY, 3 * ss.get(keys.TICK_INTERVAL, RUN_EVERY)) if playing else None
+        st.fragment(run_every=every)(_network)()
+        if lecture and not playing:
+            never_a_traceback("the training curves")(panels.curves)(model)
 
 
-def tick_interval(pace: int) -> float:
-    """Seconds between ticks: RUN_EVERY, or half an epoch's time at a slow pace (each tick
+def tick_interval(pace: int, playing: int = 1) -> float:
+    """Seconds between ticks: RUN_EVERY for one session, longer when ``playing`` sessions share
+    the server's REFRESH_BUDGET, and at least half an epoch's time at a slow pace (each tick
     re-renders in the browser, and at 1 epoch/s most would show nothing new)."""
-    return max(RUN_EVERY, 0.5 / pace) if pace else RUN_EVERY
+    interval = max(RUN_EVERY, playing / REFRESH_BUDGET)
+    return max(interval, 0.5 / pace) if pace else interval
+
+
+def _wanted_interval(model: Model) -> float:
+    """The interval this session's ticks should have now: the queue's, or the playing one."""
+    job = _job()
+    if job is not None and job.pool.place(job):
+        return QUEUE_POLL
+    return tick_interval(model.config.pace, job.pool.playing if job is not None else 1)
 
 
 @never_a_traceback("the live view")
@@ -71,15 +108,25 @@ def _tick() -> None:
     if model is None:
         return
     if not ss.get(keys.PLAYING) or model.diverged:
-        _pause_training()
+        pause_training()
         st.rerun(scope="app")  # paused meanwhile (a click, a divergence): the full page draws the paused views
-    process = _training_process()
+    _retime_if_needed(model)
+    job = _job()
+    place = job.pool.place(job) if job is not None else 0
+    if place:
+        st.info(BUSY.format(playing=job.pool.playing, place=place), icon="⏳")
+        return
     start = time.perf_counter()
     frame = None
-    if process is not None:
-        new, frame = process.advance(model, wait=FRAME_WAIT)
-    else:
+    advance = job.advance(model, wait=FRAME_WAIT) if job is not None else None
+    if advance is None or advance.problem == NO_WORKER:
         new = _train_in_tick(model)
+    elif advance.problem:
+        ss[keys.PLAYING] = False
+        ss[keys.NOTICES] = [f"Training stopped: {advance.problem} Press Play to try again."]
+        st.rerun(scope="app")
+    else:
+        new, frame = advance.model, advance.frame
     if new is not model:
         if ss.get(keys.MODEL) is model:  # a click may have replaced the model meanwhile: keep that
             ss[keys.MODEL] = new  # the one atomic update
@@ -93,32 +140,41 @@ def _tick() -> None:
     if frame is None:
         if shown is not None and shown[0] is model:
             frame = shown[1]
-        else:  # the first tick after a restart, or no training process: draw it here
+        else:  # the first tick after a restart, or no worker: draw it here
             draw_start = time.perf_counter()
             frame = render_frame(model)
             ss[keys.DRAW_COST] = 0.8 * ss.get(keys.DRAW_COST, 0.02) + 0.2 * (time.perf_counter() - draw_start)
     ss[keys.FRAME] = (model, frame)
-    st.html(frame_html(frame, _speed_text()))
+    # The lecture view shows the curves beside the map, under the network (see _network).
+    st.html(frame_html(frame, _speed_text(), with_curves=not model.config.present))
 
 
-def _training_process() -> TrainingProcess | None:
-    """The session's trainer process (started on the first tick of a Play), or None when no
-    process could start (too many sessions training, a restricted host): then the tick trains
-    itself, within its budget."""
+def _retime_if_needed(model: Model) -> None:
+    """The fragment's interval is fixed when the page registers it: when the load (or a place in
+    the queue) calls for a quite different one, run the page again to register that one."""
     ss = st.session_state
-    process: TrainingProcess | None = ss.get(keys.PROCESS)
-    if process is not None and not process.alive:
-        process = ss[keys.PROCESS] = None
-    if process is None and not ss.get(keys.NO_PROCESS):
-        process = ss[keys.PROCESS] = TrainingProcess.start()
-        ss[keys.NO_PROCESS] = process is None  # until the next Play: fall back quietly
-    return process
+    registered = ss.get(keys.TICK_INTERVAL, RUN_EVERY)
+    if time.monotonic() - ss.get(keys.RETIMED, 0.0) < RETIME_AFTER:
+        return
+    wanted = _wanted_interval(model)
+    if not 0.7 < wanted / registered < 1.4:
+        ss[keys.RETIMED] = time.monotonic()
+        st.rerun(scope="app")
+
+
+def _job() -> Job | None:
+    """The session's handle in the server's training pool (made on first use)."""
+    ss = st.session_state
+    job: Job | None = ss.get(keys.JOB)
+    if job is None:
+        job = ss[keys.JOB] = shared_pool().job()
+    return job
 
 
 def _train_in_tick(model: Model) -> Model:
-    """Without a training process: train for this tick's budget, at most as many epochs as
-    the pace allows since the pace's start (a new start whenever ``model`` is not the last
-    snapshot this made: a Step, new settings, a Reset)."""
+    """Without a worker: train for this tick's budget, at most as many epochs as the pace allows
+    since the pace's start (a new start whenever ``model`` is not the last snapshot this made: a
+    Step, new settings, a Reset)."""
     ss = st.session_state
     last = ss.get(keys.PACER)
     pacer = last[1] if last is not None and last[0] is model else Pacer(model.config.pace, model.epoch)
@@ -128,26 +184,37 @@ def _train_in_tick(model: Model) -> Model:
     return new
 
 
-def _pause_training() -> None:
-    process: TrainingProcess | None = st.session_state.get(keys.PROCESS)
-    if process is not None:
-        process.pause()
+def pause_training() -> None:
+    """Stop the session's training in the pool and give its place up."""
+    job: Job | None = st.session_state.get(keys.JOB)
+    if job is not None:
+        job.pause()
 
 
 def _budget() -> float:
-    """Training seconds for a tick that trains itself (no training process). A refresh costs
-    (training + drawing on the server) + (round trip and painting in the browser), one after
-    the other; keeping the server's part near SERVER_SECONDS gives training most of the
-    server's time, and drawing's share (measured, a moving average) comes off the budget."""
+    """Training seconds for a tick that trains itself (no worker). A refresh costs (training +
+    drawing on the server) + (round trip and painting in the browser), one after the other;
+    keeping the server's part near SERVER_SECONDS gives training most of the server's time, and
+    drawing's share (measured, a moving average) comes off the budget."""
     draw = st.session_state.get(keys.DRAW_COST, 0.02)
     return min(MAX_TRAIN_SECONDS, max(MIN_TRAIN_SECONDS, SERVER_SECONDS - draw))
 
 
 @never_a_traceback("the network diagram")
 def _network() -> None:
-    model: Model | None = st.session_state.get(keys.MODEL)
-    if model is not None:
-        panels.network(model, playing=bool(st.session_state.get(keys.PLAYING)) and not model.diverged)
+    ss = st.session_state
+    model: Model | None = ss.get(keys.MODEL)
+    if model is None:
+        return
+    if not (ss.get(keys.PLAYING) and not model.diverged):
+        panels.network(model)
+        return
+    job: Job | None = ss.get(keys.JOB)
+    png = job.network_png if job is not None and job.network_png is not None else network_png_of(model)
+    panels.network_image(png, wide=model.config.present)
+    shown = ss.get(keys.FRAME)
+    if model.config.present and shown is not None:
+        st.html(curves_html(shown[1]))
 
 
 def _speed_text() -> str:

@@ -29,8 +29,9 @@ from core import (
 )
 from core.datasets import train_test_split
 
-from .config import CURVE_RESOLUTION, CUSTOM, MAP_RESOLUTION, Config
+from .config import CURVE_RESOLUTION, CUSTOM, MAP_RESOLUTION, WORKED, Config
 from .userdata import UserData
+from .worked import worked_parts
 
 MAX_HISTORY = 600  # points kept per curve; older ones are thinned, not dropped
 
@@ -98,6 +99,10 @@ class Model:
         """A fresh network on freshly generated (or the user's) data. Raises ValueError with a
         clear message when the config cannot be built (e.g. custom data without any data)."""
         config = config.normalised()
+        if config.dataset == WORKED:  # inside-network: Mazur's worked example brings its own training (worked.py)
+            data, extent, trainer = worked_parts(config)
+            grid = make_grid(extent, usable_features(config.features, 2), 2)
+            return cls(config, data, extent, grid, trainer, History.first(trainer.measure()))
         data = _dataset(config, user)
         features = usable_features(config.features, data.x_train.shape[1])
         extent = _padded_extent(data) if config.dataset == CUSTOM else data.extent
@@ -133,6 +138,8 @@ class Model:
             return self
         old = self.config
         trainer = copy_trainer(self.trainer)
+        if config.dataset == WORKED:  # inside-network: its training settings are Mazur's (worked.py)
+            return replace(self, config=config, trainer=trainer)
         if (config.optimizer, config.reg) != (old.optimizer, old.reg):
             trainer.optimizer = _optimizer(config)  # a new kind of optimizer starts its own state
         else:

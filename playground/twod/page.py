@@ -1,13 +1,16 @@
 """The live 2D page (the app's root): a thin script that lays out the pieces.
 
 Controls (sidebar) -> one Config (kept in the URL) -> the session's Model (rebuilt when the
-data or architecture changes) -> the live fragments that train and draw.
+data or architecture changes) -> the live fragments that train and draw. With ``?present=1``
+the lecture view replaces the sidebar and the page's head with one compact bar.
 """
+
+from pathlib import Path
 
 import streamlit as st
 
 from playground.twod import keys
-from playground.twod.config import CUSTOM, Config
+from playground.twod.config import CUSTOM, WORKED, Config
 from playground.twod.controls import (
     data_controls,
     init_widgets,
@@ -17,39 +20,60 @@ from playground.twod.controls import (
     sync_url,
     training_controls,
 )
+from playground.twod.export_panel import export_button
+from playground.twod.inside import view_bar
+from playground.twod.lecture import lecture_bar
 from playground.twod.live import live_panel
-from playground.twod.transport import sync_model, transport_buttons
+from playground.twod.transport import divergence_notice, set_lecture_view, sync_model, transport_buttons
 from playground.twod.your_data import your_data_panel
 
+st.html(Path(__file__).with_name("page.css"))  # phones: the map and Play on the first screen
 st.session_state.setdefault(keys.PLAYING, False)
 init_widgets()
 user = st.session_state.get(keys.USER)
+lecture = bool(st.session_state.get(keys.setting("present")))  # a setting without a widget of its own
 
-with st.sidebar:
-    presets_panel()
-    st.subheader("Data")
-    data_controls()
-    dataset = st.session_state[keys.setting("dataset")]
-    if dataset == CUSTOM:
-        st.caption("Bring your points in the **Your data** panel on the right.")
-    st.subheader("Network")
-    network_controls()
-    st.subheader("Training")
-    custom_regression = dataset == CUSTOM and user is not None and user.task == "regression"
-    training_controls(Config(dataset=dataset).task == "regression" or custom_regression)
+if not lecture:
+    with st.sidebar:
+        presets_panel()
+        st.subheader("Data")
+        data_controls()
+        dataset = st.session_state[keys.setting("dataset")]
+        if dataset == CUSTOM:
+            st.caption("Bring your points in the **Your data** panel on the right.")
+        st.subheader("Network")
+        network_controls()
+        st.subheader("Training")
+        custom_regression = dataset == CUSTOM and user is not None and user.task == "regression"
+        if dataset == WORKED:  # the worked example trains as Mazur does (worked.py)
+            st.caption("Squared error, plain gradient descent at learning rate 0.5, one point per step: Mazur's.")
+        else:
+            training_controls(Config(dataset=dataset).task == "regression" or custom_regression)
 
 config = read_config()
 sync_url(config)
 
-st.title("Neural-network playground")
-st.caption("Pick a dataset and a network on the left, press Play, and watch it learn. "
-           "Orange and blue are the classes (more colours for more classes); the shade is the network's confidence.")
-if config.dataset == CUSTOM:
-    with st.expander("Your data", expanded=user is None):
-        your_data_panel()
-model = sync_model(config)
+if lecture:
+    model = sync_model(config)
+    lecture_bar(model)
+else:
+    st.title("Neural-network playground")
+    with st.container(key=keys.INTRO):
+        st.caption("Pick a dataset and a network on the left, press Play, and watch it learn. Orange and blue are "
+                   "the classes (more colours for more classes); the shade is the network's confidence.")
+    if config.dataset == CUSTOM:
+        with st.expander("Your data", expanded=user is None):
+            your_data_panel()
+    model = sync_model(config)
+    with st.container(horizontal=True, vertical_alignment="center", key=keys.TRANSPORT):
+        transport_buttons(model)
+        st.button("Lecture view", key=keys.ENTER_LECTURE, on_click=set_lecture_view, args=(True,),
+                  icon=":material/co_present:", help="Big map and numbers for a projector; the link keeps the setup.")
+        if model is not None:
+            export_button(model)
+        st.caption("The address bar holds every setting: copy it to share this exact setup.")
+    divergence_notice(model)
+    view_bar(model)  # decision map, backprop inspector or hidden space, and that view's controls
 for notice in st.session_state.pop(keys.NOTICES, []):
     st.info(notice)
-transport_buttons(model)
-if model is not None:
-    live_panel()
+live_panel(lecture)

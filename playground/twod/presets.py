@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import Config
+from .config import WORKED, Config
 
 
 @dataclass(frozen=True)
@@ -55,5 +55,20 @@ PRESETS = (
         Config(dataset="curve", n_points=200, noise=10, features=("x1",), hidden=(8, 8),
                activations=("tanh", "tanh"), lr=0.01, optimizer="adam", batch=10, seed=6),
         "One input, one output, squared error: the network's curve bends towards the noisy sine.",
+    ),
+    Preset(  # inside-network
+        "Two neurons cannot untangle a circle",
+        Config(dataset="circle", hidden=(2,), activations=("tanh",), lr=0.03, seed=0, view="space", space_axes="boundary"),
+        "After Olah's \"Neural Networks, Manifolds, and Topology\": a hidden layer of 2 tanh neurons can only bend the "
+        "plane, never tear it, so the disc stays inside the ring and no straight line in the hidden space splits them: "
+        "test accuracy stalls near 80 %. Give hidden layer 1 three neurons and press Play again: in three dimensions "
+        "the disc lifts out of the ring and accuracy passes 95 %.",
+    ),
+    Preset(  # inside-network
+        "Backprop by hand",
+        Config(dataset=WORKED, features=("x1", "x2"), hidden=(2,), activations=("sigmoid",), view="backprop"),
+        "Mazur's worked example, \"A Step by Step Backpropagation Example\": one point, his 2-2-2 sigmoid network and "
+        "weights. Press Next to go forward layer by layer, to the loss (0.298371109), back layer by layer and to the "
+        "update: after one step at learning rate 0.5, w5 is 0.35891648, as in his text.",
     ),
 )

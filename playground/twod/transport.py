@@ -67,8 +67,6 @@ def set_playing(playing: bool, nonce: int = -1) -> None:
         return
     ss[keys.PLAYING] = playing
     ss[keys.SPEED] = ()
-    if playing:
-        ss.pop(keys.NO_PROCESS, None)  # a new Play may find a free training process
 
 
 def step_once(nonce: int = -1) -> None:
@@ -105,18 +103,25 @@ def reset_lower_rate() -> None:
 
 
 def transport_buttons(model: Model | None) -> None:
-    """Play/Pause (one button whose label flips), Step, Reset; after a divergence, why and a fix."""
+    """Play/Pause (one button whose label flips), Step, Reset, in the current container (one row
+    even on a phone: each takes the width of its label)."""
     ss = st.session_state
     playing = bool(ss.get(keys.PLAYING))
     nonce = ss[keys.NONCE] = ss.get(keys.NONCE, 0) + 1
-    play, step, reset, hint = st.columns([1, 1, 1, 5], vertical_alignment="center")
-    play.button("Pause" if playing else "Play", key=keys.PLAY, on_click=set_playing, args=(not playing, nonce),
-                type="primary", width="stretch", disabled=model is None)
-    step.button("Step", key=keys.STEP, on_click=step_once, args=(nonce,), width="stretch", disabled=model is None,
-                help="Train one epoch.")
-    reset.button("Reset", key=keys.RESET, on_click=reset_network, args=(nonce,), width="stretch",
-                 help="New start weights, epoch 0.")
-    hint.caption("The address bar holds every setting: copy it to share this exact setup.")
+    st.button("Pause" if playing else "Play", key=keys.PLAY, on_click=set_playing, args=(not playing, nonce),
+              type="primary", disabled=model is None)
+    st.button("Step", key=keys.STEP, on_click=step_once, args=(nonce,), disabled=model is None, help="Train one epoch.")
+    st.button("Reset", key=keys.RESET, on_click=reset_network, args=(nonce,), help="New start weights, epoch 0.")
+
+
+def divergence_notice(model: Model | None) -> None:
+    """After a divergence: why, and a one-click fix."""
     if model is not None and model.diverged:
         st.error(f"Training stopped. {model.diverged}", icon="⚠️")
         st.button("Reset and lower the learning rate", key=keys.FIX, on_click=reset_lower_rate, type="primary")
+
+
+def set_lecture_view(on: bool) -> None:
+    """Into the lecture view (big map, no sidebar) or back to the full controls: one URL setting,
+    so a lecturer can prepare one link per slide."""
+    request(replace(read_config(), present=on))

@@ -85,25 +85,46 @@ def app_url():
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """A headless Debian Chromium driven by Playwright."""
+def playwright():
+    """One Playwright driver for the whole run (its sync API allows one per thread)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Browser tests need Chromium at {CHROMIUM}: run `apt-get install chromium` (.ci/run does).")
     from playwright.sync_api import sync_playwright
 
-    user_data = tempfile.mkdtemp(prefix="chromium-profile-")
     with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            user_data,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """A headless Debian Chromium driven by Playwright (a desktop window, 1400x1000)."""
+    user_data = tempfile.mkdtemp(prefix="chromium-profile-")
+    context = playwright.chromium.launch_persistent_context(
+        user_data,
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1400, "height": 1000},
+    )
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(playwright):
+    """A tab as a phone shows it: 390x844 CSS pixels, touch, a mobile browser's layout."""
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                   has_touch=True)
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    try:
+        yield tab
+    finally:
+        context.close()
+        chromium.close()
 
 
 @pytest.fixture

@@ -99,3 +99,42 @@ def test_training_runs_live_and_lands_in_the_table(page, app_url):
     table = page.get_by_test_id("stDataFrame")
     table.wait_for()
     assert table.count() == 1
+
+
+def touch_draw(page, strokes, steps_per_segment: int = 12) -> None:
+    """Draw strokes with a finger: touch events, as a phone sends them (Chrome DevTools Protocol)."""
+    canvases = page.locator(".st-key-digits_canvas_box").locator("canvas.upper-canvas")
+    expect(canvases).to_have_count(1, timeout=30_000)
+    box = canvases.first.bounding_box()
+    sx, sy = box["width"] / CANVAS_PX, box["height"] / CANVAS_PX
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind: str, x: float, y: float) -> None:
+        points = [] if kind == "touchEnd" else [{"x": box["x"] + x * sx, "y": box["y"] + y * sy}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    for stroke in strokes:
+        (x0, y0), rest = stroke[0], stroke[1:]
+        touch("touchStart", x0, y0)
+        for x1, y1 in rest:
+            for i in range(1, steps_per_segment + 1):
+                t = i / steps_per_segment
+                touch("touchMove", x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
+            x0, y0 = x1, y1
+        touch("touchEnd", x0, y0)
+
+
+def test_on_a_phone_the_canvas_and_its_answer_come_first_and_a_finger_draws(phone, app_url):
+    phone.goto(f"{app_url}/digits")
+    canvas = phone.locator(".st-key-digits_canvas_box canvas.upper-canvas").first
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    assert box["y"] + box["height"] <= 844  # the whole canvas on the first screen
+    touch_draw(phone, STROKES[7])
+    value = phone.locator(".st-key-digits_canvas_reading").get_by_test_id("stMetricValue")
+    value.wait_for()
+    assert value.inner_text().strip() == "7"  # read from a finger's strokes
+    answer = value.bounding_box()
+    model_choice = phone.get_by_text("Ready model (trained with augmentation)").first.bounding_box()
+    assert answer["y"] < model_choice["y"]  # the answer before the model's choice
+    assert answer["y"] < 2 * 844  # at most one swipe down, not two screens

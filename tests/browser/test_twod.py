@@ -2,7 +2,9 @@
 Pause, Step; a screenshot that is not blank; two sessions that do not share a network."""
 
 import io
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -99,3 +101,75 @@ def test_divergence_while_playing_stops_and_explains(app_url, page):
     wait_for(lambda: metric(page, "Epoch") == "0", what="the reset after a divergence")
     # (location.search, not page.url: Playwright updates page.url only at the next history event)
     wait_for(lambda: "lr=0.1&" in page.evaluate("location.search") + "&", what="three steps down the ladder, in the URL")
+
+
+def epoch_advances(page, what: str, timeout: float = 30.0) -> int:
+    """Waits until the Epoch metric moves on by itself; returns where it got to."""
+    start = int(metric(page, "Epoch"))
+    return int(wait_for(lambda: int(metric(page, "Epoch")) > start + 3 and metric(page, "Epoch"), timeout, what))
+
+
+def test_training_goes_on_by_itself_after_the_tab_was_frozen_or_away(app_url, page):
+    """The freeze: when a tab stopped its timer for more than ~2 s (slides, a background tab, a
+    visit to /digits), training never resumed until Pause and Play."""
+    open_page(page, f"{app_url}/?ds=spiral&hidden=8,8")
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for()
+    epoch_advances(page, "training to start")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.setWebLifecycleState", {"state": "frozen"})  # as Chrome freezes a hidden tab: no timers
+    time.sleep(4.0)
+    cdp.send("Page.setWebLifecycleState", {"state": "active"})
+    epoch_advances(page, "training to go on after the tab was frozen for 4 s")
+    page.get_by_role("link", name="Digits (MNIST)").click()  # away to the other page...
+    page.get_by_text("Draw a digit").first.wait_for()
+    time.sleep(3.0)
+    page.get_by_role("link", name="Playground").click()  # ...and back
+    page.get_by_role("button", name="Pause").wait_for()  # still playing
+    epoch_advances(page, "training to go on after a visit to /digits")
+    page.get_by_role("button", name="Pause").click()
+
+
+def box(page, selector: str) -> dict:
+    """The first visible element's bounding box in CSS pixels (page coordinates at the top of the
+    page). (A button with a tooltip has a hidden twin.)"""
+    found = page.locator(f"{selector} >> visible=true").first
+    found.wait_for()
+    # A live image is swapped every refresh: ask until one answers that is laid out.
+    return wait_for(lambda: found.bounding_box(), what=f"{selector} laid out")
+
+
+def test_the_lecture_view_fills_a_projector(app_url, page):
+    page.set_viewport_size({"width": 1600, "height": 900})
+    page.goto(f"{app_url}/?ds=spiral&hidden=8,8&present=1")
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for()
+    live_map = box(page, '[data-testid="pg-live-map"]')
+    network = box(page, '[data-testid="pg-live-network"]')
+    assert live_map["width"] >= 600 and live_map["y"] + 300 < 900  # large, and on the screen
+    assert network["x"] >= live_map["x"] + live_map["width"] - 1 and network["y"] < 900  # beside it
+    for hidden in ('[data-testid="stSidebar"]', '[data-testid="stToolbar"]', '[data-testid="stHeader"]'):
+        assert not page.locator(hidden).is_visible()
+    value = box(page, '[data-testid="pg-metric-value"]')
+    assert value["height"] >= 50  # big numbers
+    for control in ("Step", "Reset", "Full controls"):
+        assert page.get_by_role("button", name=control).is_visible()
+    page.screenshot(path=str(Path(tempfile.gettempdir()) / "lecture-view.png"))
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Full controls").click()
+    page.locator('[data-testid="stSidebar"]').get_by_text("Dataset").wait_for()  # one click back
+    assert "present" not in page.evaluate("location.search") and "ds=spiral" in page.evaluate("location.search")
+
+
+def test_on_a_phone_play_and_the_map_are_on_the_first_screen(app_url, phone):
+    phone.goto(f"{app_url}/?ds=xor&hidden=4")
+    row = ".st-key-pg-transport button"
+    play, step, reset = (box(phone, f'{row}:has-text("{name}")') for name in ("Play", "Step", "Reset"))
+    assert abs(play["y"] - step["y"]) < 5 and abs(play["y"] - reset["y"]) < 5  # one row
+    chart = box(phone, '[data-testid="stPlotlyChart"]')
+    assert play["y"] + play["height"] <= 844 and chart["y"] + 0.5 * chart["height"] <= 844  # Play and the map, no scrolling
+    phone.locator(f'{row}:has-text("Play") >> visible=true').first.tap()
+    live_map = box(phone, '[data-testid="pg-live-map"]')
+    assert live_map["y"] + 0.5 * live_map["height"] <= 844 and live_map["width"] >= 300
+    phone.screenshot(path=str(Path(tempfile.gettempdir()) / "phone-playing.png"))
+    phone.locator(f'{row}:has-text("Pause") >> visible=true').first.tap()

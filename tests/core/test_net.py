@@ -200,3 +200,27 @@ def test_layer_outputs_leave_cached_state_and_training_flags_alone():
 def test_layer_outputs_reject_wrong_width():
     with pytest.raises(ValueError, match="features"):
         mlp(2, [3], 2).layer_outputs(np.ones((4, 5)))
+
+
+def test_layer_outputs_before_the_activation_give_each_hidden_layers_z():
+    net = mlp(3, [5, 4], 2, ["tanh", "relu"], seed=1)
+    x = np.random.default_rng(0).normal(size=(7, 3)).astype(np.float32)
+    after, before = net.layer_outputs(x), net.layer_outputs(x, pre_activation=True)
+    l1 = net.linear_layers()[0]
+    np.testing.assert_allclose(before[1], x @ l1.W.T + l1.b, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.tanh(before[1]), after[1], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.maximum(before[2], 0), after[2], rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(before[0], after[0])
+    np.testing.assert_array_equal(before[-1], after[-1])
+
+
+def test_output_from_a_hidden_layer_finishes_the_forward_pass():
+    net = Net([Linear(2, 6, seed=0), Sigmoid(), Dropout(0.5, seed=0), Linear(6, 3, seed=1), Tanh(), Linear(3, 2, seed=2)])
+    x = np.random.default_rng(1).normal(size=(5, 2)).astype(np.float32)
+    out = net.predict(x)
+    for layer in (1, 2):
+        for pre in (False, True):
+            h = net.layer_outputs(x, pre_activation=pre)[layer]
+            np.testing.assert_allclose(net.output_from(h, layer, pre_activation=pre), out, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="2 hidden layers"):
+        net.output_from(np.ones((1, 2)), 3)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core import model_bytes
+from core import model_bytes, modelfile
 from core.mnist import build_digit_net, sample_split
-from playground.digits.models import check_digit_model, frozen_copy, parameter_count
+from playground.digits.models import MAX_MODEL_PARAMETERS, check_digit_model, frozen_copy, parameter_count
 from playground.digits.run import (
     DIVERGED,
     FINISHED,
@@ -204,6 +204,11 @@ def test_the_memory_estimate_covers_what_a_run_takes(small_data, augment):
     tracemalloc.stop()
     estimate = memory_estimate(config, len(small_data[0]), len(small_data[2]))
     assert peak <= estimate < 2.5 * peak, (peak, estimate)
+
+
+def test_the_pages_parameter_cap_is_one_constant_within_what_a_model_file_holds():
+    assert MAX_PARAMETERS == MAX_MODEL_PARAMETERS  # runs and uploads alike
+    assert MAX_PARAMETERS <= modelfile.MAX_PARAMETERS  # every run downloads as a file that loads back
 
 
 def test_the_parameter_cap_refuses_big_networks_and_the_largest_allowed_saves_and_loads():

@@ -6,7 +6,7 @@ import pytest
 
 from core import ACTIVATIONS, DATASETS, FEATURES, OPTIMIZERS
 from playground.twod import controls
-from playground.twod.config import CUSTOM, LEARNING_RATES, SETTINGS, Config, Kind, kind_of
+from playground.twod.config import CUSTOM, LEARNING_RATES, SETTINGS, WORKED, Config, Kind, kind_of
 from playground.twod.model import Model
 from playground.twod.presets import PRESETS
 
@@ -80,7 +80,7 @@ def test_every_setting_is_described_once_in_the_table():
 
 
 def test_choice_lists_come_from_the_core_tables():
-    assert kind_of("dataset").options == (*DATASETS, CUSTOM)
+    assert kind_of("dataset").options == (*DATASETS, CUSTOM, WORKED)  # the page's own: the user's, Mazur's
     assert kind_of("activations").options == tuple(ACTIVATIONS)
     assert kind_of("optimizer").options == tuple(OPTIMIZERS)
     assert kind_of("features").options == tuple(FEATURES)
@@ -109,3 +109,14 @@ def test_no_activation_for_hidden_layers_takes_the_default():
     assert config.activations == (Config.activations[0],) * len(config.hidden) and notices == []
     config, _ = Config.from_query({"act": "none", "hidden": "3,3,3"})
     assert config.activations == (Config.activations[0],) * 3
+
+
+def test_the_view_and_the_space_settings_live_in_the_url():
+    query = {"view": "space", "sl": "2", "sz": "1", "sa": "3,5", "sf": "1"}
+    config, notices = Config.from_query(query)
+    assert notices == [] and config.to_query() == query
+    assert (config.view, config.space_layer, config.space_pre, config.space_axes, config.space_fixed) == (
+        "space", 2, True, "3,5", True)
+    config, notices = Config.from_query({"view": "inside", "sa": "5,3"})  # pairs are written smaller neuron first
+    assert config.view == "map" and config.space_axes == "pca" and len(notices) == 2
+    assert Config.from_query({"view": "backprop", "ds": "worked"})[0].task == "regression"  # Mazur's two targets

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.guard import FAILED as VIEW_FAILED
 from playground.twod import keys
-from playground.twod import process as training_process
+from playground.twod import pool as pool_module
 from playground.twod.live import RUN_EVERY, tick_interval
 from playground.twod.presets import PRESETS
 from tests import APP
@@ -58,8 +58,23 @@ def test_play_button_flips_to_pause_and_back():
     assert at.button(key=keys.PLAY).label == "Play"
 
 
-def test_without_a_training_process_the_tick_trains_itself(monkeypatch):
-    monkeypatch.setattr(training_process, "MAX_PROCESSES", 0)  # e.g. a full lecture hall
+@pytest.fixture
+def server_pool(monkeypatch):
+    """Give the app a pool of its own for one test: ``server_pool(workers=..., capacity=...)``."""
+    made = []
+
+    def make(**kwargs):
+        made.append(pool_module.Pool(**kwargs))
+        monkeypatch.setattr(pool_module, "_shared", made[-1])
+        return made[-1]
+
+    yield make
+    for pool in made:
+        pool.close()
+
+
+def test_without_a_worker_the_tick_trains_itself(server_pool):
+    server_pool(workers=0)  # e.g. a host where processes cannot start
     at = start(ds="xor", hidden="4")
     at.button(key=keys.PLAY).click().run()
     assert_healthy(at)
@@ -68,6 +83,20 @@ def test_without_a_training_process_the_tick_trains_itself(monkeypatch):
     assert "Epoch" in frame and "Train loss" in frame and 'data-testid="pg-live-curves"' in frame
     at.button(key=keys.PLAY).click().run()
     assert at.button(key=keys.PLAY).label == "Play" and metric(at, "Epoch") != "0"
+
+
+def test_beyond_the_capacity_a_session_is_told_it_waits_and_where(server_pool):
+    pool = server_pool(workers=1, capacity=1)
+    other = pool.job()
+    assert pool.place(other) == 0  # someone else has the only place
+    at = start(ds="xor", hidden="4")
+    at.button(key=keys.PLAY).click().run()
+    assert_healthy(at)
+    assert any("server is busy" in i.value and "number 1 in the queue" in i.value for i in at.info), infos(at)
+    assert at.session_state[keys.MODEL].epoch == 0 and at.button(key=keys.PLAY).label == "Pause"
+    other.pause()  # the place frees: the next tick starts training
+    at.run()
+    assert not any("server is busy" in i.value for i in at.info)
 
 
 def test_url_parameters_apply_and_bad_ones_are_reported():
@@ -167,3 +196,20 @@ def test_the_reported_csv_is_refused_with_a_message_every_time_it_is_uploaded():
     assert "Line 2: x1 is `1e39`, too large" in at.error[0].value
     at.file_uploader(key=keys.CSV_UPLOAD).clear().run()
     assert not at.error  # the message went with the file
+
+
+def test_the_lecture_view_keeps_a_compact_bar_and_every_setting():
+    at = start(ds="spiral", hidden="8,8", present="1", seed="3")
+    assert not at.sidebar.selectbox and not at.sidebar.button  # no sidebar
+    assert [b.key for b in at.button][:4] == [keys.PLAY, keys.STEP, keys.RESET, keys.LEAVE_LECTURE]
+    assert at.select_slider(key=keys.setting("pace")).value == 0
+    assert at.session_state[keys.MODEL].config.hidden == (8, 8) and at.session_state[keys.MODEL].config.seed == 3
+    at.selectbox(key=keys.PRESET_CHOICE).set_value(next(i for i, p in enumerate(PRESETS) if "XOR" in p.title)).run()
+    assert_healthy(at)
+    assert at.session_state[keys.MODEL].config.dataset == "xor" and at.query_params["present"] == "1"  # still lecturing
+    at.button(key=keys.LEAVE_LECTURE).click().run()
+    assert_healthy(at)
+    assert at.sidebar.selectbox(key=keys.setting("dataset")).value == "xor"  # the full controls, same setup
+    assert "present" not in at.query_params
+    at.button(key=keys.ENTER_LECTURE).click().run()
+    assert at.query_params["present"] == "1" and not at.sidebar.button

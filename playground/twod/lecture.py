@@ -1,0 +1,43 @@
+"""The lecture view (``?present=1``): for a projector, no sidebar and no Streamlit toolbar, one
+compact bar (preset, Play/Pause, Step, Reset, Speed, back to the full controls), then the live map
+large with the network beside it and the numbers big. It keeps every other URL setting, so a
+lecturer can prepare one link per slide.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from . import keys
+from .config import kind_of
+from .controls import load_preset
+from .model import Model
+from .presets import PRESETS
+from .transport import divergence_notice, set_lecture_view, transport_buttons
+
+STYLE = Path(__file__).with_name("lecture.css")
+
+
+def lecture_bar(model: Model | None) -> None:
+    """The one row of controls the lecture view keeps."""
+    st.html(STYLE)  # no sidebar, no toolbar, less padding (style only: takes no room)
+    with st.container(horizontal=True, vertical_alignment="bottom", key=keys.LECTURE_BAR):
+        st.selectbox("Lecture preset", range(len(PRESETS)), index=None, format_func=lambda i: PRESETS[i].title,
+                     placeholder="Load a lecture preset…", key=keys.PRESET_CHOICE, on_change=_load_chosen_preset,
+                     label_visibility="collapsed", width=340)
+        transport_buttons(model)
+        st.select_slider("Speed", kind_of("pace").steps, key=keys.setting("pace"), width=240,
+                         format_func=lambda p: f"{p}/s" if p else "max", label_visibility="collapsed",
+                         help="Epochs per second while playing ('max': as fast as the server allows).")
+        st.button("Full controls", key=keys.LEAVE_LECTURE, on_click=set_lecture_view, args=(False,),
+                  icon=":material/tune:", help="Back to the sidebar and every setting (the link keeps them).")
+    divergence_notice(model)
+
+
+def _load_chosen_preset() -> None:
+    index = st.session_state.get(keys.PRESET_CHOICE)
+    if index is not None:
+        load_preset(index, present=True)
+        st.session_state[keys.PRESET_CHOICE] = None
