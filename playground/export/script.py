@@ -39,6 +39,10 @@ NO_USER_DATA = ("Your own data is not part of a link: open the page with your da
                 "button, which writes your points into the script.")
 
 
+NOT_EXPORTABLE = ("The {dataset} set is not exported: it is a worked example of one point; its network and every "
+                  "number are on the page's backprop inspector.")
+
+
 class ExportError(ValueError):
     """The setup cannot be written as a script; the message says why and what to do."""
 
@@ -69,6 +73,8 @@ def export_script(config: Config, epochs: int, user: UserData | None = None) -> 
         raise ExportError(BAD_EPOCHS.format(most=MAX_EPOCHS, epochs=epochs))
     if config.dataset == CUSTOM and user is None:
         raise ExportError(NO_USER_DATA)
+    if config.dataset not in DATASETS and config.dataset != CUSTOM:
+        raise ExportError(NOT_EXPORTABLE.format(dataset=config.dataset))
     task = user.task if config.dataset == CUSTOM else config.task
     input_dims = user.x.shape[1] if config.dataset == CUSTOM else config.input_dims
     features = usable_features(config.features, input_dims)

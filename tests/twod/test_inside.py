@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from playground.twod import keys
-from playground.twod import process as training_process
+from playground.twod import pool as pool_module
 from playground.twod.model import Model
 from playground.twod.presets import PRESETS
 from tests.twod.test_page import assert_healthy, infos, metric, start
@@ -97,7 +97,7 @@ def test_the_hidden_space_says_why_it_has_nothing_to_show(query):
 
 @pytest.mark.parametrize("view", ["backprop", "space"])
 def test_playing_in_the_inside_views(view, monkeypatch):
-    monkeypatch.setattr(training_process, "MAX_PROCESSES", 0)  # the tick trains and draws itself
+    monkeypatch.setattr(pool_module, "_shared", pool_module.Pool(workers=0))  # no worker: the tick trains and draws itself
     at = start(view=view, hidden="3")
     at.button(key=keys.PLAY).click().run()
     assert_healthy(at)
