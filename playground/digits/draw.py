@@ -8,6 +8,7 @@ app raises). The picture goes through ``core.mnist.preprocess_digit`` (via
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
 import numpy as np
@@ -18,14 +19,15 @@ from streamlit_drawable_canvas import st_canvas
 from core import ModelFileError, Net, model_bytes
 from core.mnist import load_image_file
 from playground.guard import never_a_traceback
+from playground.safe_markdown import code, literal
 
 from . import keys, state
 from .charts import probability_bars_figure
 from .insides import drawing_insides, forget_drawing
-from .models import MAX_MODEL_MB, Reading, check_digit_model, read_digit
+from .models import MAX_IMAGE_MB, MAX_MODEL_MB, Reading, check_digit_model, read_digit
 
+LOG = logging.getLogger(__name__)
 CANVAS_PX = 280
-MAX_IMAGE_MB = 5
 
 
 def canvas_key() -> str:
@@ -39,18 +41,29 @@ def clear_canvas() -> None:
 
 
 def take_uploaded_model() -> None:
-    """Callback of the model uploader: validate the file and switch to it, or say why not."""
+    """Callback of the model uploader: validate the file and switch to it, or say why not.
+
+    A callback runs outside the tab's guard, so every failure becomes a message here."""
     upload = st.session_state.get(keys.MODEL_FILE)
     st.session_state[keys.MODEL_ERROR] = None
     if upload is None:
         return
+    name = code(upload.name)
     try:
         net = check_digit_model(upload.getvalue())
     except ModelFileError as exc:
-        st.session_state[keys.MODEL_ERROR] = f"{upload.name} was not loaded: {exc}"
+        # The reason may quote the file (its layer names, its numbers): shown literally, never as Markdown.
+        reason = literal(exc)
+    except MemoryError:
+        reason = "it needs more memory than the server has free. A digit model made here or by the command line fits easily."
+    except Exception as exc:  # a file that makes the loader fail in a way nobody foresaw: one line, details in the log
+        LOG.exception("loading an uploaded model failed")
+        reason = "it could not be read (an unexpected {kind}).".format(kind=type(exc).__name__)
+    else:
+        st.session_state[keys.UPLOADED_MODEL] = (upload.name, net)
+        st.session_state[keys.MODEL_CHOICE] = state.UPLOADED
         return
-    st.session_state[keys.UPLOADED_MODEL] = (upload.name, net)
-    st.session_state[keys.MODEL_CHOICE] = state.UPLOADED
+    st.session_state[keys.MODEL_ERROR] = "{name} was not loaded: {reason}".format(name=name, reason=reason)
 
 
 def model_picker() -> Net:
@@ -122,10 +135,15 @@ def draw_tab() -> None:
         type=["png", "jpg", "jpeg", "bmp", "gif", "webp"], key=keys.IMAGE_FILE, max_upload_size=MAX_IMAGE_MB,
     )
     if upload is not None:
+        name = code(upload.name)
         try:
             picture = load_image_file(upload)
         except (ValueError, Image.DecompressionBombError) as exc:
-            st.error(f"{upload.name} cannot be read as a digit picture: {exc}")
+            st.error("{name} cannot be read as a digit picture: {reason}".format(name=name, reason=literal(exc)))
+            return
+        except MemoryError:
+            st.error("{name} needs more memory than the server has free: upload a smaller picture.".format(name=name))
             return
         show_reading(read_digit(net, picture), keys.UPLOAD_READING,
-                     f"{upload.name} looks blank: no ink stands out from the background. Upload a picture of one digit.")
+                     "{name} looks blank: no ink stands out from the background. Upload a picture of one digit.".format(
+                         name=name))

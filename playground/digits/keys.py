@@ -5,6 +5,7 @@ UPLOADED_MODEL = "digits_uploaded_model"  # (file name, Net) of a model the user
 MODEL_ERROR = "digits_model_error"  # why the uploaded model was refused
 RUNS = "digits_runs"  # tuple[RunSnapshot, ...]: this session's runs, oldest first
 ENGINE = "digits_engine"  # RunEngine of the run being trained, or None
+WAITING = "digits_waiting"  # state.Waiting: a started run waiting for a place on the server, or None
 TRAIN_ERROR = "digits_train_error"  # why the last Start was refused
 CANVAS_COUNT = "digits_canvas_count"  # bumping it gives the canvas a new key: Clear
 PROBABILITY_HISTORY = "digits_probability_history"  # models.ProbabilityHistory of the drawing on the canvas

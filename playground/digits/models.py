@@ -4,6 +4,10 @@ activations, the first-layer units it pushes most, the probabilities' history wh
 
 Every picture goes through ``core.mnist.preprocess_digit``, the same function the command
 line uses; nothing here resizes or centres images itself.
+
+The networks a session keeps (its runs' snapshots, an uploaded model) hold only their weights:
+:func:`frozen_copy` leaves out gradient buffers and the forward pass's caches, and predictions
+run on a throwaway shell (:func:`_shell`) so no cache lands on a kept or shared network.
 """
 
 from __future__ import annotations
@@ -14,23 +18,71 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from core import Dropout, Linear, ModelFileError, Net, load_model
+from core import Dropout, Linear, ModelFileError, Net, Standardize, load_model
 from core.mnist import flatten_images, predict_digits, preprocess_digit
 
-MAX_MODEL_MB = 20
+MAX_MODEL_MB = 20  # the model uploader's cap (the largest upload of the app: .streamlit/config.toml follows it)
+MAX_IMAGE_MB = 5  # the picture uploader's cap
+# The same cap as the networks the page trains (run.MAX_PARAMETERS; not imported: run.py imports this module).
+MAX_MODEL_PARAMETERS = 1_000_000
+
+
+def frozen_copy(net: Net) -> Net:
+    """A copy of ``net`` for reading only (predicting, inspecting, saving), in evaluation mode:
+    its own weights, biases and fixed arrays, but no gradient buffers (read-only zero views of
+    the right shape that take no memory) and none of the arrays a forward or backward pass keeps
+    (after an evaluation the trainer's net holds the activations of thousands of rows)."""
+    layers = []
+    for layer in net.layers:
+        clone = copy.copy(layer)  # settings (sizes, slopes, rates) shared; arrays replaced below
+        params = layer.parameters()
+        values = {p.value_attr for p in params} | (set(layer.arrays()) if isinstance(layer, Standardize) else set())
+        grads = {p.grad_attr for p in params}
+        for name, value in vars(layer).items():
+            if name in values:
+                setattr(clone, name, np.array(value))
+            elif name in grads and isinstance(value, np.ndarray):
+                setattr(clone, name, np.broadcast_to(np.zeros((), value.dtype), value.shape))
+            elif isinstance(value, np.ndarray):
+                setattr(clone, name, None)  # a cache of the last pass
+        layers.append(clone)
+    return Net(layers).eval()
+
+
+def _shell(net: Net) -> Net:
+    """A throwaway net over ``net``'s own arrays: a forward pass keeps its caches on the shell's
+    layers, which go when the shell goes, not on a kept (or shared) network."""
+    return Net([copy.copy(layer) for layer in net.layers])
+
+
+def parameter_count(net: Net) -> int:
+    """Weights and biases (and fixed arrays) of ``net``: the numbers a model file of it holds."""
+    arrays = [p.value for p in net.parameters()]
+    arrays += [a for layer in net.layers if isinstance(layer, Standardize) for a in layer.arrays().values()]
+    return sum(int(a.size) for a in arrays)
 
 
 def check_digit_model(source, max_bytes: int = MAX_MODEL_MB * 2**20) -> Net:
-    """Load a model file (bytes or binary file) and make sure it reads digits:
-    784 inputs (a flattened 28x28 image) and 10 outputs. Raises ModelFileError saying why not."""
+    """Load a model file (bytes or binary file) and make sure it reads digits: 784 inputs (a
+    flattened 28x28 image), 10 outputs and at most MAX_MODEL_PARAMETERS numbers. Returns a
+    :func:`frozen_copy`. Raises ModelFileError saying why not.
+
+    The file's declared sizes are checked by ``core.load_model`` before it inflates anything
+    (its own cap is MAX_PARAMETERS in core/modelfile.py); this cap is the page's, for what a
+    session may keep."""
     net = load_model(source, max_bytes=max_bytes).net
     if net.n_inputs != 784 or net.n_outputs != 10:
         raise ModelFileError(
-            f"This model takes {net.n_inputs} inputs and gives {net.n_outputs} outputs; a digit model needs "
-            "784 inputs (a 28x28 image) and 10 outputs (one per digit). Train one here or with "
-            "`python -m core.mnist train`."
+            "This model takes {n_in} inputs and gives {n_out} outputs; a digit model needs 784 inputs (a 28x28 image) "
+            "and 10 outputs (one per digit). Train one here or with `python -m core.mnist train`.".format(
+                n_in=net.n_inputs, n_out=net.n_outputs)
         )
-    return net
+    n = parameter_count(net)
+    if n > MAX_MODEL_PARAMETERS:
+        raise ModelFileError(
+            "This model has {n:,} weights and biases; the page reads models of up to {limit:,}. Use it with "
+            "`python -m core.mnist predict --model FILE IMAGE` instead.".format(n=n, limit=MAX_MODEL_PARAMETERS))
+    return frozen_copy(net)
 
 
 @dataclass(frozen=True)
@@ -59,7 +111,7 @@ def as_unit_images(images: np.ndarray) -> np.ndarray:
 
 def evaluate_digits(net: Net, images: np.ndarray, labels: np.ndarray) -> Evaluation:
     """Score ``net`` on images (n, 28, 28) with labels (n,)."""
-    probabilities = predict_digits(net, images)
+    probabilities = predict_digits(_shell(net), images)
     return Evaluation(probabilities, probabilities.argmax(axis=1), np.asarray(labels))
 
 
@@ -77,7 +129,7 @@ def read_digit(net: Net, picture: np.ndarray | None) -> Reading:
     image = None if picture is None else preprocess_digit(picture)
     if image is None:
         return Reading(None, None, None)
-    probabilities = predict_digits(net, image[None])[0]
+    probabilities = predict_digits(_shell(net), image[None])[0]
     return Reading(int(np.argmax(probabilities)), image, probabilities)
 
 

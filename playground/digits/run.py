@@ -7,7 +7,13 @@ network): the page keeps snapshots in session state and replaces one with a new 
 single assignment, so a rerun that starts mid-tick never sees half-updated results.
 
 Each tick (:func:`advance`) trains for a time budget, stopping at epoch boundaries to
-measure training and validation accuracy and the largest absolute weight of each layer.
+measure training and validation accuracy and the largest absolute weight of each layer. The
+steps between two looks at the clock adapt to the measured time of a step, so a big network
+keeps to the budget as well as a small one.
+
+What a run may cost is bounded: at most MAX_PARAMETERS weights and biases, snapshots that
+hold only the weights (:func:`models.frozen_copy`), and :func:`memory_estimate` for the
+server's queue of runs (``run_queue.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -22,6 +29,9 @@ import numpy as np
 
 from core import ACTIVATIONS, OPTIMIZERS, Net, Trainer, TrainingDiverged
 from core.mnist import build_digit_net, digit_trainer, flatten_images
+from playground.safe_markdown import code
+
+from .models import frozen_copy
 
 # The lab's three networks: 784-10, 784-100-10 and 784-100-50-10.
 ARCHITECTURES: dict[str, tuple[int, ...]] = {
@@ -31,11 +41,21 @@ ARCHITECTURES: dict[str, tuple[int, ...]] = {
 }
 MAX_HIDDEN_LAYERS = 5
 MAX_WIDTH = 2048
+# Weights and biases of a network the page trains or reads (models.py holds uploads to it too).
+# No larger than what a model file may hold (core.modelfile.MAX_PARAMETERS, 16,000,000), so every
+# run downloads as a file that loads back (tests/digits/test_run.py checks it); small enough that a run's
+# weights, gradients and Adam moments take at most 16 MB and a kept snapshot 4 MB.
+MAX_PARAMETERS = 1_000_000
 EVAL_ROWS = 5000  # training accuracy is measured on this many (un-augmented) training digits
 AUGMENTED_ROWS = 20_000  # aim for about this many rows with augmentation (at least one copy of each digit)
+MAX_EPOCHS = 200  # epochs of one run (the settings form offers 1 to this)
+MAX_CHUNK = 100  # minibatch steps between two looks at the clock, at most
+PREDICT_ROWS = 8192  # Net.predict's chunk: the activations an evaluation holds at once
 
 # Statuses of a run.
 TRAINING, FINISHED, STOPPED, DIVERGED = "training", "finished", "stopped", "diverged"
+LOST_PLACE = ("Stopped: the page did not check in for a while (a closed or long-hidden tab), so the run's place "
+              "went to the next one in the queue. What it learnt is kept; press Start to train again.")
 
 
 def parse_widths(text: str) -> tuple[int, ...]:
@@ -46,15 +66,59 @@ def parse_widths(text: str) -> tuple[int, ...]:
     parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
     widths = []
     for part in parts:
-        if not part.isdigit() or not 1 <= int(part) <= MAX_WIDTH:
+        if not (part.isdecimal() and len(part) <= 6 and 1 <= int(part) <= MAX_WIDTH):
             raise ValueError(
-                f"Hidden widths must be whole numbers from 1 to {MAX_WIDTH} separated by commas "
-                f"(e.g. 256,128); {part!r} is not."
+                "Hidden widths must be whole numbers from 1 to {limit} separated by commas (e.g. 256,128); "
+                "{part} is not.".format(limit=MAX_WIDTH, part=code(part))
             )
         widths.append(int(part))
     if len(widths) > MAX_HIDDEN_LAYERS:
-        raise ValueError(f"At most {MAX_HIDDEN_LAYERS} hidden layers, got {len(widths)}.")
+        raise ValueError("At most {limit} hidden layers, got {n}.".format(limit=MAX_HIDDEN_LAYERS, n=len(widths)))
     return tuple(widths)
+
+
+def check_config(config: TrainConfig) -> None:
+    """Refuse (ValueError saying what to do) settings the page does not train: an unknown
+    activation or optimizer, epochs outside 1..MAX_EPOCHS, more than MAX_PARAMETERS parameters."""
+    if config.activation not in ACTIVATIONS:
+        raise ValueError("Unknown activation {name}; choose one of {choices}.".format(
+            name=code(config.activation), choices=", ".join(ACTIVATIONS)))
+    if config.optimizer not in OPTIMIZERS:
+        raise ValueError("Unknown optimizer {name}; choose one of {choices}.".format(
+            name=code(config.optimizer), choices=", ".join(OPTIMIZERS)))
+    if not 1 <= config.epochs <= MAX_EPOCHS:
+        raise ValueError("Train for 1 to {limit} epochs.".format(limit=MAX_EPOCHS))
+    check_size(config)
+
+
+def check_size(config: TrainConfig) -> None:
+    """Refuse (ValueError saying what to do) a network with more than MAX_PARAMETERS parameters."""
+    n = config.n_parameters
+    if n > MAX_PARAMETERS:
+        raise ValueError(
+            "A {arch} network has {n:,} weights and biases; the page trains at most {limit:,} (784-1000-10 has "
+            "795,010). Use fewer or narrower layers, or train bigger networks with `python -m core.mnist train`.".format(
+                arch=config.architecture, n=n, limit=MAX_PARAMETERS))
+
+
+def memory_estimate(config: TrainConfig, n_train: int, n_val: int) -> int:
+    """Bytes a run of ``config`` on n_train training and n_val held-out digits takes at its peak:
+    the float32 rows it trains on (while augmented copies are made: the copies and the array
+    they are joined into, or those made so far and the distortion's work arrays), its
+    evaluation and held-out rows, weights with gradients and optimizer moments, and one
+    prediction chunk's activations. Checked against tracemalloc in tests/digits/test_run.py."""
+    pixels = 28 * 28 * 4  # one float32 row
+    if config.augment:
+        rows = n_train * (augment_copies(n_train) + 1)
+        # core.mnist.augment distorts 4,096 images a pass with about 9 rows of work arrays per image.
+        making = max(2 * rows, rows + 9 * min(n_train, 4096))
+    else:
+        making = n_train
+    data = (making + min(EVAL_ROWS, n_train) + n_val) * pixels
+    weights = 4 * 4 * config.n_parameters  # float32 weights, gradients and two moments
+    evaluated = min(PREDICT_ROWS, max(n_val, min(EVAL_ROWS, n_train)))  # rows a prediction holds at once
+    activations = 2 * 4 * evaluated * (784 + 2 * sum(config.hidden) + 10)
+    return data + weights + activations
 
 
 @dataclass(frozen=True)
@@ -106,7 +170,7 @@ class RunSnapshot:
     run_id: int
     config: TrainConfig
     status: str
-    net: Net  # a frozen copy taken after the latest tick; never trained further
+    net: Net  # a frozen copy (weights only, see models.frozen_copy) taken after the latest tick
     history: tuple[EpochRecord, ...] = ()
     epoch: float = 0.0  # epochs done, fractional while an epoch is under way
     seconds: float = 0.0
@@ -159,6 +223,15 @@ class RunEngine:
     y_eval: np.ndarray
     lock: threading.Lock = field(default_factory=threading.Lock)
     shown: bool = False  # set once the page has drawn the new run; only then do ticks train it
+    ticket: int | None = None  # its place in the server's queue of runs (run_queue.py)
+    step_seconds: float = 0.0  # measured time of one minibatch step (0: not measured yet)
+
+    def release(self) -> None:
+        """Drop the trainer and its data (the run lost its place, e.g. its page went away);
+        a later tick finds the run stopped. Safe to call from another thread."""
+        with self.lock:
+            self.trainer = None
+            self.x_eval = self.y_eval = None
 
 
 def augment_copies(n_train: int) -> int:
@@ -170,12 +243,7 @@ def augment_copies(n_train: int) -> int:
 def start_run(run_id: int, config: TrainConfig, data: tuple, data_source: str = "") -> tuple[RunEngine, RunSnapshot]:
     """Build the network and trainer for ``config`` on data = (x_train, y_train, x_val, y_val)
     (images (n, 28, 28)); returns the engine and the first snapshot (status "training")."""
-    if config.activation not in ACTIVATIONS:
-        raise ValueError(f"Unknown activation {config.activation!r}; choose one of {', '.join(ACTIVATIONS)}.")
-    if config.optimizer not in OPTIMIZERS:
-        raise ValueError(f"Unknown optimizer {config.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}.")
-    if config.epochs < 1:
-        raise ValueError("Train for at least one epoch.")
+    check_config(config)
     x_train, y_train, x_val, y_val = data
     net = build_digit_net(hidden=config.hidden, activation=config.activation, seed=config.seed)
     trainer = digit_trainer(
@@ -184,7 +252,7 @@ def start_run(run_id: int, config: TrainConfig, data: tuple, data_source: str = 
     )
     rows = np.random.default_rng(config.seed).permutation(len(x_train))[:EVAL_ROWS]
     engine = RunEngine(run_id, config, trainer, flatten_images(x_train[rows]), np.asarray(y_train)[rows])
-    snapshot = RunSnapshot(run_id, config, TRAINING, net.copy().eval(), data_source=data_source)
+    snapshot = RunSnapshot(run_id, config, TRAINING, frozen_copy(net), data_source=data_source)
     return engine, snapshot
 
 
@@ -205,13 +273,17 @@ def _measure(engine: RunEngine, seconds: float) -> EpochRecord:
     )
 
 
-def advance(engine: RunEngine, snapshot: RunSnapshot, budget_seconds: float, chunk: int = 25) -> RunSnapshot:
-    """Train for about ``budget_seconds`` (at least one minibatch chunk) and return a new
+def advance(engine: RunEngine, snapshot: RunSnapshot, budget_seconds: float, max_chunk: int = MAX_CHUNK,
+            clock: Callable[[], float] = time.perf_counter) -> RunSnapshot:
+    """Train for about ``budget_seconds`` (at least one minibatch step) and return a new
     snapshot; ``snapshot`` itself is left untouched.
 
-    Stops at the configured number of epochs (status "finished"); a diverging run gets
-    status "diverged" with the trainer's advice as message. If another tick holds the
-    engine, returns ``snapshot`` unchanged.
+    Between two looks at the clock it runs as many steps as fit the time left at the measured
+    step time (one step while nothing is measured yet, at most ``max_chunk``), so a tick
+    overruns its budget by about one step, plus the measurement when an epoch ends. Stops at
+    the configured number of epochs (status "finished"); a diverging run gets status
+    "diverged" with the trainer's advice as message. If another tick holds the engine, returns
+    ``snapshot`` unchanged; if the engine was released, the run is stopped.
     """
     if snapshot.status != TRAINING:
         return snapshot
@@ -219,24 +291,34 @@ def advance(engine: RunEngine, snapshot: RunSnapshot, budget_seconds: float, chu
         return snapshot
     try:
         trainer, target = engine.trainer, engine.config.epochs
+        if trainer is None:
+            return replace(snapshot, status=STOPPED, message=LOST_PLACE)
         history, seconds = list(snapshot.history), snapshot.seconds
-        start = time.perf_counter()
+        start = clock()
         status, message = TRAINING, ""
         try:
             while trainer.epochs_done < target:
-                trainer.step(min(chunk, _steps_left_in_epoch(trainer)))
+                left = budget_seconds - (clock() - start)
+                fit = int(left / engine.step_seconds) if engine.step_seconds > 0 else 1
+                steps = max(1, min(fit, max_chunk, _steps_left_in_epoch(trainer)))
+                began = clock()
+                with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught by the trainer's own checks
+                    trainer.step(steps)
+                per_step = (clock() - began) / steps
+                # A running mean that follows changes (an epoch's measurement, a busy machine) within a few chunks.
+                engine.step_seconds = per_step if engine.step_seconds <= 0 else 0.5 * (engine.step_seconds + per_step)
                 if trainer.epochs_done > len(history):
-                    history.append(_measure(engine, seconds + time.perf_counter() - start))
-                if time.perf_counter() - start >= budget_seconds:
+                    history.append(_measure(engine, seconds + clock() - start))
+                if clock() - start >= budget_seconds:
                     break
         except TrainingDiverged as exc:
             status, message = DIVERGED, str(exc)
-        seconds += time.perf_counter() - start
+        seconds += clock() - start
         if status == TRAINING and trainer.epochs_done >= target:
             status = FINISHED
         return replace(
             snapshot, status=status, message=message, history=tuple(history), epoch=trainer.epoch,
-            seconds=seconds, net=trainer.net.copy().eval() if status != DIVERGED else snapshot.net,
+            seconds=seconds, net=frozen_copy(trainer.net) if status != DIVERGED else snapshot.net,
         )
     finally:
         engine.lock.release()

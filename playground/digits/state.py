@@ -2,25 +2,33 @@
 this session's runs.
 
 The digits and the ready model are cached with ``st.cache_resource``: one copy for every
-session, never modified (the arrays are made read-only). A user's own networks live only in
-their session state, as immutable :class:`RunSnapshot` objects replaced in one assignment.
+session, never modified (the arrays are made read-only). The digits are keyed on the MNIST
+files on disk, so `python -m core.mnist download` shows on the next page load. A user's own
+networks live only in their session state, as immutable :class:`RunSnapshot` objects replaced
+in one assignment; a session keeps at most MAX_RUNS of them and MAX_KEPT_PARAMETERS weights.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
 from core import Net
-from core.mnist import default_digit_model, load_training_data
+from core.mnist import default_digit_model, load_training_data, mnist_cache_dir
+from core.mnist.idx import find_official_file
+from playground.safe_markdown import code
 
 from . import keys
-from .run import RunEngine, RunSnapshot
+from .run import MAX_PARAMETERS, RunEngine, RunSnapshot, TrainConfig
 
 READY, UPLOADED = "ready", "uploaded"  # model choices besides this session's run numbers
-MAX_RUNS = 12  # older runs drop out of the session so memory stays bounded
+# Older runs drop out of the session beyond either bound, so a session keeps at most 8 MB of
+# weights (float32) however big its runs; the newest run always stays.
+MAX_RUNS = 8
+MAX_KEPT_PARAMETERS = 2 * MAX_PARAMETERS
 
 
 @dataclass(frozen=True)
@@ -43,10 +51,35 @@ def _read_only(a: np.ndarray) -> np.ndarray:
     return a
 
 
-@st.cache_resource(show_spinner="Loading the MNIST digits…")
+def mnist_files_on_disk() -> tuple:
+    """What ``core.mnist.load_training_data()`` would read, as (path, size, mtime) of each of
+    the four official files in the cache folder; () when they are not all there (the embedded
+    sample is used). A new download changes it."""
+    folder = mnist_cache_dir()
+    found = []
+    for split in ("train", "test"):
+        for kind in ("images", "labels"):
+            path = find_official_file(folder, split, kind)
+            if path is None:
+                return ()
+            try:
+                info = os.stat(path)
+            except OSError:
+                return ()
+            found.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(found)
+
+
 def training_data() -> DigitData:
     """The official MNIST set if the user has it (see `python -m core.mnist download`), else
-    the embedded 5,000-digit sample split 4,000 / 1,000."""
+    the embedded 5,000-digit sample split 4,000 / 1,000. Read again when the files change."""
+    return _training_data(mnist_files_on_disk())
+
+
+@st.cache_resource(show_spinner="Loading the MNIST digits…", max_entries=1)
+def _training_data(files: tuple) -> DigitData:
+    """``files`` (from :func:`mnist_files_on_disk`) is the cache key; one entry, so the digits
+    read before a download are dropped."""
     x_train, y_train, x_test, y_test, source = load_training_data()
     return DigitData(*(_read_only(a) for a in (x_train, y_train, x_test, y_test)), source)
 
@@ -75,17 +108,46 @@ def active_run() -> RunSnapshot | None:
     return find_run(eng.run_id) if eng is not None else None
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """A run started but waiting for a place in the server's queue (run_queue.py)."""
+
+    run_id: int
+    config: TrainConfig
+    ticket: int
+    cost: int  # bytes, run.memory_estimate: what the queue counts for it
+
+
+def waiting() -> Waiting | None:
+    """This session's run waiting for a place, if any."""
+    return st.session_state.get(keys.WAITING)
+
+
 def put_run(snapshot: RunSnapshot) -> None:
-    """Add or replace a run's snapshot with one assignment (no in-place change)."""
+    """Add or replace a run's snapshot with one assignment (no in-place change); the oldest
+    runs drop out beyond MAX_RUNS runs or MAX_KEPT_PARAMETERS weights (see :func:`kept`)."""
     current = runs()
     if any(r.run_id == snapshot.run_id for r in current):
         st.session_state[keys.RUNS] = tuple(snapshot if r.run_id == snapshot.run_id else r for r in current)
     else:
-        st.session_state[keys.RUNS] = (*current, snapshot)[-MAX_RUNS:]
+        st.session_state[keys.RUNS] = kept((*current, snapshot))
+
+
+def kept(all_runs: tuple[RunSnapshot, ...]) -> tuple[RunSnapshot, ...]:
+    """The newest runs, oldest first, within MAX_RUNS runs and MAX_KEPT_PARAMETERS weights;
+    the newest one always (a single run is within MAX_PARAMETERS)."""
+    chosen, total = [], 0
+    for run in reversed(all_runs):
+        total += run.config.n_parameters
+        if chosen and (len(chosen) >= MAX_RUNS or total > MAX_KEPT_PARAMETERS):
+            break
+        chosen.append(run)
+    return tuple(reversed(chosen))
 
 
 def next_run_id() -> int:
-    return max((r.run_id for r in runs()), default=0) + 1
+    queued = waiting()
+    return max([r.run_id for r in runs()] + ([queued.run_id] if queued else []), default=0) + 1
 
 
 def model_choices() -> dict:
@@ -94,7 +156,8 @@ def model_choices() -> dict:
     choices = {READY: "Ready model (trained with augmentation)"}
     choices.update({r.run_id: r.label for r in reversed(runs())})
     if keys.UPLOADED_MODEL in st.session_state:
-        choices[UPLOADED] = f"Uploaded: {st.session_state[keys.UPLOADED_MODEL][0]}"
+        # Radio labels are Markdown: the file's name goes in a code span.
+        choices[UPLOADED] = "Uploaded: {name}".format(name=code(st.session_state[keys.UPLOADED_MODEL][0]))
     return choices
 
 

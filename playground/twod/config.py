@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from core import ACTIVATIONS, DATASETS, FEATURES, OPTIMIZERS, usable_features
 from core.datasets import MAX_CLASSES
 from core.losses import REGRESSION_LOSSES
+from playground.safe_markdown import echo  # URL values repeated in notices (inside code spans)
 
 CUSTOM = "custom"  # the dataset name for data a user uploaded or clicked
 WORKED = "worked"  # the dataset name of Mazur's backprop worked example (worked.py)
@@ -121,11 +122,21 @@ class Choice(Kind):
 
     def parse(self, raw):
         if raw not in self.options:
-            raise ValueError(f"choose one of {', '.join(self.options)}")
+            raise ValueError("choose one of {options}".format(options=_listed(self.options)))
         return raw
 
     def clamp(self, value, default):
         return value if value in self.options else default
+
+
+LISTED = 8  # choices a notice names at most (the hidden-space axes have 122)
+
+
+def _listed(options: tuple[str, ...]) -> str:
+    """The options for a notice, the first LISTED of them when there are more: a notice stays one short line."""
+    if len(options) <= LISTED:
+        return ", ".join(options)
+    return "{first}, … ({n} choices)".format(first=", ".join(options[:LISTED]), n=len(options))
 
 
 @dataclass(frozen=True)
@@ -155,7 +166,7 @@ class Subset(Kind):
     def parse(self, raw):
         chosen = tuple(part.strip() for part in raw.split(",") if part.strip())
         if not chosen or any(c not in self.options for c in chosen):
-            raise ValueError(f"choose from {', '.join(self.options)}")
+            raise ValueError("choose from {options}".format(options=_listed(self.options)))
         return tuple(o for o in self.options if o in chosen)
 
     def format(self, value):
@@ -202,7 +213,8 @@ class PerLayer(Kind):
         names = tuple(part.strip() for part in raw.split(","))
         bad = [n for n in names if n not in self.options]
         if bad:
-            raise ValueError(f"unknown activation {bad[0]!r}; choose from {', '.join(self.options)}")
+            raise ValueError("unknown activation `{name}`; choose from {options}".format(
+                name=echo(bad[0]), options=_listed(self.options)))
         return names
 
     def format(self, value):
@@ -322,7 +334,8 @@ class Config:
         elif acts is not None and n_layers and len(acts) != n_layers:
             if len(acts) > 1:
                 notices.append(f"URL parameter `act`: {len(acts)} activations for {n_layers} layers; used the first for all.")
-            values["activations"] = (acts[0],) * n_layers
+            # "act=none" names no activation at all: the default one for every layer.
+            values["activations"] = ((acts or cls.activations)[0],) * n_layers
         raw_config = cls(**values)
         config = raw_config.normalised()
         for s in SETTINGS:
@@ -337,20 +350,11 @@ class Config:
 SETTINGS = fields(Config)
 HIDDEN = next(s for s in SETTINGS if s.name == "hidden")
 ACTIVATIONS_SETTING = next(s for s in SETTINGS if s.name == "activations")
-ECHO_LIMIT = 40  # characters of a URL value repeated back in a notice
 
 
 def kind_of(name: str) -> Kind:
     """The kind (range, ladder, choices) of the setting ``name``: what its widget offers."""
     return next(s.metadata["kind"] for s in SETTINGS if s.name == name)
-
-
-def echo(raw) -> str:
-    """A URL value as a notice repeats it, inside a Markdown code span (where nothing renders):
-    shortened, printable, and without backticks, which could close the span and let a shared
-    link put a link or an image on the page."""
-    text = "".join(c for c in str(raw) if c.isprintable()).replace("`", "'")
-    return text[:ECHO_LIMIT] + "…" if len(text) > ECHO_LIMIT else text
 
 
 def _nearest(value: float, ladder: tuple[float, ...]) -> float:

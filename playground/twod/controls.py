@@ -248,7 +248,7 @@ def space_controls(widths: tuple[int, ...]) -> None:
         ss[layer_key] = min(max(int(ss.get(layer_key) or 1), 1), len(widths))
     layer_col, axes_col, pre_col, fixed_col = st.columns([3, 4, 3, 2], vertical_alignment="bottom")
     layer_col.selectbox("Hidden layer", layers, key=layer_key,
-                        format_func=lambda n: "hidden {n} ({w} neurons)".format(n=n, w=widths[n - 1]))  # noqa: UP032
+                        format_func=lambda n: "hidden {n} ({w} neurons)".format(n=n, w=widths[n - 1]))
     width = widths[ss[layer_key] - 1]
     if width > 2:
         options = [a for a in kind_of("space_axes").options if a in ("pca", "boundary") or max(map(int, a.split(","))) <= width]

@@ -244,11 +244,22 @@ def _dataset(config: Config, user: UserData | None) -> Dataset:
     return Dataset(CUSTOM, user.task, x_tr, y_tr, x_te, y_te, user.n_classes)
 
 
+MAX_EXTENT = 1e16  # how far from 0 the map may reach (the user's values lie within ±1e15, userdata.MAX_ABS_VALUE)
+
+
 def _padded_extent(data: Dataset) -> tuple[float, float, float, float]:
-    """A square view around the user's points with 10 % margin."""
+    """A square view around the user's points with 10 % margin: finite, within ±MAX_EXTENT, and
+    wide enough that the map's grid has distinct points even in float32 far from 0. Raises
+    ValueError (shown as a message) for points no map can show, which parse_csv already refuses."""
     x = np.concatenate([data.x_train, data.x_test])
     lo, hi = x.min(axis=0), x.max(axis=0)
-    centre, half = (lo + hi) / 2, max(float((hi - lo).max()) / 2, 1e-3) * 1.1
+    if not (np.isfinite(lo).all() and np.isfinite(hi).all()) or max(np.abs(lo).max(), np.abs(hi).max()) > MAX_EXTENT / 2:
+        raise ValueError("Your points reach beyond ±{limit:.0e}, too far for the map: rescale them and upload again.".format(
+            limit=MAX_EXTENT / 2))
+    centre = (lo + hi) / 2
+    # float32 tells numbers apart to about 1 part in 10^7: a view narrower than that would have equal grid points.
+    floor = max(1e-3, float(np.abs(centre).max()) * 1e-5)
+    half = max(float((hi - lo).max()) / 2, floor) * 1.1
     return (float(centre[0] - half), float(centre[0] + half), float(centre[1] - half), float(centre[1] + half))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.datasets import MAX_CLASSES
+from playground.safe_markdown import code
 
 from . import keys
 from .userdata import MAX_BYTES, MAX_ROWS, UserDataError, clicked_data, parse_csv, points_from_canvas
@@ -42,13 +43,16 @@ def _csv_upload() -> None:
     st.caption(f"Columns `x1,x2,label` (classes) or `x1,x2,target` (regression), a header row optional; "
                f"at most {MAX_ROWS:,} rows.")
     file = st.file_uploader("CSV file", type=["csv", "txt"], key=keys.CSV_UPLOAD, max_upload_size=max(1, MAX_BYTES // 2**20))
-    if file is not None and ss.get(keys.CSV_FILE_ID) != file.file_id:
+    if file is None:
+        ss[keys.CSV_FILE_ID] = ss[keys.CSV_ERROR] = None  # the message was about a file no longer there
+    elif ss.get(keys.CSV_FILE_ID) != file.file_id:
+        # Parse each upload once (reruns keep the file); the outcome, data or message, stays until the next one.
         ss[keys.CSV_FILE_ID] = file.file_id
         try:
             ss[keys.USER] = parse_csv(file.getvalue(), version=_new_version())
             ss[keys.CSV_ERROR] = None
         except UserDataError as err:
-            ss[keys.CSV_ERROR] = f"{file.name} was refused. {err}"
+            ss[keys.CSV_ERROR] = "{name} was refused. {reason}".format(name=code(file.name), reason=err)
     if ss.get(keys.CSV_ERROR):
         st.error(ss[keys.CSV_ERROR])
 
@@ -64,9 +68,11 @@ def _click_canvas() -> None:
     result = st_canvas(fill_color=colors[label], stroke_color=colors[label], stroke_width=2,
                        background_color="#e8eaeb", drawing_mode="point", point_display_radius=5,
                        width=CANVAS_PX, height=CANVAS_PX, key=keys.CANVAS, update_streamlit=True)
-    objects = (result.json_data or {}).get("objects", []) if result is not None else []
+    drawing = result.json_data if result is not None else None  # from the browser: checked point by point
+    objects = drawing.get("objects") if isinstance(drawing, dict) else None
     x, y = points_from_canvas(objects, (CANVAS_PX, CANVAS_PX), CANVAS_EXTENT, colors)
-    st.caption(f"{len(x)} points placed; the canvas spans -6..6 on both axes. Undo with the canvas toolbar.")
+    st.caption("{n} points placed (at most {limit:,} are used); the canvas spans -6..6 on both axes. "
+               "Undo with the canvas toolbar.".format(n=len(x), limit=MAX_ROWS))
     if st.button("Use these points", key=keys.CLICK_USE, disabled=len(x) == 0):
         try:
             ss[keys.USER] = clicked_data(x, y, version=_new_version())

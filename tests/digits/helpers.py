@@ -12,8 +12,10 @@ import atexit
 import base64
 import functools
 import io
+import json
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -64,3 +66,33 @@ def canvas_state(picture: np.ndarray) -> dict:
     """The canvas component's session-state value after the user drew ``picture`` (its PNG data URL)."""
     url = "data:image/png;base64," + base64.b64encode(png_bytes(picture)).decode("ascii")
     return {"drawing": {"raw": {"objects": [], "background": "#000000"}, "data": url}, "backgroundFit": None}
+
+
+def npy_header(shape: tuple[int, ...], descr: str = "<f4") -> bytes:
+    """A hand-written .npy (version 1.0) header declaring ``shape`` of ``descr``, with no data after it."""
+    text = repr({"descr": descr, "fortran_order": False, "shape": tuple(shape)})
+    body = text.encode("latin1")
+    body += b" " * (63 - (10 + len(body)) % 64) + b"\n"  # the header ends on a 64-byte boundary
+    return b"\x93NUMPY\x01\x00" + len(body).to_bytes(2, "little") + body
+
+
+def model_zip(layers: list[dict], members: dict[str, bytes]) -> bytes:
+    """A model file (.npz) written by hand: ``meta`` listing ``layers``, plus raw ``members``."""
+    meta = json.dumps({"format": "nn-playground-model", "version": 1, "layers": layers, "extra": {}}).encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("meta.npy", npy_header((len(meta),), "|u1") + meta)
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buf.getvalue()
+
+
+def hostile_model_file() -> bytes:
+    """Under a kilobyte on disk, but its weight member declares a 50,000 x 40,000 float32 array (8 GB)."""
+    return model_zip([{"type": "Linear", "nin": 40_000, "nout": 50_000}],
+                     {"layer0.W.npy": npy_header((50_000, 40_000)), "layer0.b.npy": npy_header((1, 50_000))})
+
+
+def model_file_with_layer_type(name: str) -> bytes:
+    """A model file whose one layer has the made-up type ``name`` (the loader's message repeats it)."""
+    return model_zip([{"type": name}], {})

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+
 import numpy as np
 import pytest
 
 from core import ModelFileError, mlp, model_bytes
 from core.mnist import build_digit_net
-from playground.digits.models import Evaluation, check_digit_model, evaluate_digits, read_digit
+from playground.digits.models import (
+    Evaluation,
+    check_digit_model,
+    evaluate_digits,
+    frozen_copy,
+    parameter_count,
+    read_digit,
+)
+from tests import ROOT
+from tests.digits.helpers import hostile_model_file
 
 
 def test_an_uploaded_model_must_read_digits():
@@ -56,3 +69,44 @@ def test_read_digit_blank_and_drawn():
     assert reading.image.shape == (28, 28) and reading.image.max() == pytest.approx(1.0)
     assert reading.digit == int(np.argmax(reading.probabilities))
     assert reading.probabilities.sum() == pytest.approx(1, abs=1e-5)
+
+
+def test_uploads_beyond_the_pages_parameter_cap_are_refused_and_kept_ones_are_slim():
+    with pytest.raises(ModelFileError, match=r"1,033,510 weights and biases; the page reads models of up to 1,000,000"):
+        check_digit_model(model_bytes(build_digit_net((1300,))))
+    net = check_digit_model(model_bytes(build_digit_net((64,))))
+    assert parameter_count(net) == 785 * 64 + 65 * 10
+    assert all(layer.dW.strides == (0, 0) for layer in net.linear_layers())  # no gradient memory
+
+
+def test_predictions_leave_no_caches_on_a_kept_network():
+    net = frozen_copy(build_digit_net((32,)))
+    images = np.zeros((50, 28, 28), np.float32)
+    evaluate_digits(net, images, np.zeros(50, int))
+    read_digit(net, np.pad(np.ones((12, 4)), 8))
+    assert all(getattr(layer, name, None) is None for layer in net.layers for name in ("x", "y", "mask", "p"))
+
+
+def test_a_model_file_declaring_8_gb_is_refused_within_1_gib():
+    """The hostile file of issue 10, in a process limited to 1 GiB of address space: the loader
+    either refuses it from its headers or fails to allocate; either way the page gets an
+    exception it turns into a message (draw.take_uploaded_model), and nothing is resident."""
+    raw = hostile_model_file()
+    assert len(raw) < 2000
+    script = textwrap.dedent("""
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+        from playground.digits.models import check_digit_model
+        try:
+            check_digit_model(sys.stdin.buffer.read())
+            outcome = "loaded"
+        except Exception as exc:  # MemoryError included
+            outcome = type(exc).__name__
+        print(outcome, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], input=raw, capture_output=True, cwd=ROOT, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    outcome, peak_mb = done.stdout.decode().split()
+    print(outcome, peak_mb, "MB resident at most")
+    assert outcome in ("ModelFileError", "MemoryError")
+    assert int(peak_mb) < 400

@@ -103,6 +103,14 @@ def test_a_url_cannot_put_markdown_on_the_page():
     assert "y" * 50 not in notice and "…" in notice
 
 
+def test_no_activation_for_hidden_layers_takes_the_default():
+    # Found by the property test over query strings: "act=none" raised IndexError.
+    config, notices = Config.from_query({"act": "none"})
+    assert config.activations == (Config.activations[0],) * len(config.hidden) and notices == []
+    config, _ = Config.from_query({"act": "none", "hidden": "3,3,3"})
+    assert config.activations == (Config.activations[0],) * 3
+
+
 def test_the_view_and_the_space_settings_live_in_the_url():
     query = {"view": "space", "sl": "2", "sz": "1", "sa": "3,5", "sf": "1"}
     config, notices = Config.from_query(query)

@@ -125,3 +125,24 @@ def test_custom_data_needs_data_and_resets_on_new_data():
     regression = UserData(x, x[:, 0] * 2.0, "regression", 0, version=3)
     model = Model.build(Config(dataset=CUSTOM, loss="mae"), regression).trained(epochs=1)
     assert model.metrics()["test_accuracy"] is None and type(model.trainer.loss).__name__ == "MAELoss"
+
+
+@pytest.mark.parametrize("far", [np.inf, -np.inf, np.nan, 1e39, 1e300])
+def test_points_no_map_can_show_are_refused_with_a_message(far):
+    x = np.array([[0.0, 0.0], [1.0, 1.0], [far, 0.0], [2.0, 2.0], [3.0, 1.0], [1.0, 3.0]])
+    user = UserData(x, np.array([0, 1, 0, 1, 0, 1]), "classification", 2, version=1)
+    with pytest.raises(ValueError, match="too far for the map: rescale them"):
+        Model.build(Config(dataset=CUSTOM, train_pct=90), user)
+
+
+def test_points_far_from_zero_get_a_finite_map_with_distinct_grid_points():
+    # The largest values parse_csv lets through, all in one spot: a view that narrow would
+    # collapse the float32 grid to one value.
+    x = np.full((6, 2), 1e15) + np.arange(6).reshape(-1, 1) * [1e-6, 0]
+    user = UserData(x, np.array([0, 1, 0, 1, 0, 1]), "classification", 2, version=1)
+    model = Model.build(Config(dataset=CUSTOM, features=("x1", "x2")), user)
+    xmin, xmax, ymin, ymax = model.extent
+    assert np.isfinite(model.extent).all() and xmin < 1e15 < xmax and ymin < 1e15 < ymax
+    grid = model.grid.astype(np.float32)
+    assert len(np.unique(grid[:, 0])) > 50 and len(np.unique(grid[:, 1])) > 50
+    assert np.isfinite(model.decision_values()).all()

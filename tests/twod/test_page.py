@@ -182,6 +182,22 @@ def test_slow_paces_tick_less_often():
     assert tick_interval(1) == 0.5 and tick_interval(3) > tick_interval(10) >= RUN_EVERY
 
 
+def test_the_reported_csv_is_refused_with_a_message_every_time_it_is_uploaded():
+    at = start(ds="custom")
+    field = b"x1,x2,label\n0,0,0\n1,1,1\n" + b"9" * 200_000 + b",0,0\n"
+    for _ in range(2):  # the first upload showed a traceback, the same file again showed nothing
+        at.file_uploader(key=keys.CSV_UPLOAD).clear().upload("huge field.csv", field, "text/csv").run()
+        assert_healthy(at)
+        assert [e.value for e in at.error] == [
+            "`huge field.csv` was refused. Line 4: one value is longer than 131,072 characters; a number takes a "
+            "few dozen at most. Check that this is a CSV file of numbers."]
+    at.file_uploader(key=keys.CSV_UPLOAD).clear().upload("big.csv", b"0,0,0\n1e39,1,1\n2,2,0\n3,3,1\n", "text/csv").run()
+    assert_healthy(at)
+    assert "Line 2: x1 is `1e39`, too large" in at.error[0].value
+    at.file_uploader(key=keys.CSV_UPLOAD).clear().run()
+    assert not at.error  # the message went with the file
+
+
 def test_the_lecture_view_keeps_a_compact_bar_and_every_setting():
     at = start(ds="spiral", hidden="8,8", present="1", seed="3")
     assert not at.sidebar.selectbox and not at.sidebar.button  # no sidebar
