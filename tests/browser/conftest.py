@@ -136,3 +136,11 @@ def page(browser):
         yield tab
     finally:
         tab.close()
+
+
+@pytest.fixture(scope="module")
+def served():
+    """``./run serve`` with two replicas: (launcher process, balancer URL) for a module's tests."""
+    from tests.serve.launch import serving
+
+    yield from serving(replicas=2)

@@ -1,60 +1,11 @@
-"""Fixtures for ``./run serve`` tests: the launcher (``python -m serve``) with HAProxy and two
-Streamlit replicas on free ports of 127.0.0.1."""
-
-from __future__ import annotations
-
-import os
-import signal
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
+"""Fixtures for ``./run serve`` tests (see launch.py)."""
 
 import pytest
 
-from serve.launcher import find_haproxy, free_port, healthy
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def start_serve(replicas: int = 2) -> tuple[subprocess.Popen, str]:
-    """``python -m serve`` in its own process group (as a terminal would run it), answering."""
-    find_haproxy()  # fails with "haproxy is not installed: ..." rather than a timeout
-    port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)
-    env = {**os.environ, "NN_PLAYGROUND_CACHE": tempfile.mkdtemp(prefix="serve-cache-")}
-    proc = subprocess.Popen([sys.executable, "-m", "serve", "--bind", "127.0.0.1", "--port", str(port),
-                             "--replicas", str(replicas)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"python -m serve exited ({proc.returncode}):\n{Path(log.name).read_text()[-3000:]}")
-        if healthy(url + "/_stcore/health"):
-            return proc, url
-        time.sleep(0.3)
-    stop_serve(proc)
-    raise RuntimeError(f"python -m serve did not answer within 90 s:\n{Path(log.name).read_text()[-3000:]}")
-
-
-def stop_serve(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
-    if proc.poll() is None:
-        proc.send_signal(sig)
-    try:
-        return proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        raise
+from tests.serve.launch import serving
 
 
 @pytest.fixture(scope="module")
 def served():
     """(launcher process, balancer URL) shared by a module's tests."""
-    proc, url = start_serve(replicas=2)
-    try:
-        yield proc, url
-    finally:
-        stop_serve(proc)
+    yield from serving(replicas=2)

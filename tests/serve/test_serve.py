@@ -16,7 +16,7 @@ import pytest
 from benchmarks.bench_load import summarize
 from benchmarks.proctree import cmdline, tree
 from benchmarks.stclient import Session, close_all, open_playing
-from tests.serve.conftest import start_serve, stop_serve
+from tests.serve.launch import run_async, start_serve, stop_serve
 
 QUERY = "ds=spiral&hidden=8,8"
 
@@ -35,7 +35,7 @@ def test_sessions_play_through_the_balancer(served):
         finally:
             await close_all(sessions)
 
-    logs, start, end = asyncio.run(run())
+    logs, start, end = run_async(run)
     rates, errors, _, _ = summarize(logs, start, end)
     assert errors == []
     for log, (refreshes, epochs, _) in zip(logs, rates):
@@ -85,7 +85,7 @@ def test_sessions_are_spread_and_stick_to_their_replica(served):
         await close_all(sessions)
         return logs, statuses
 
-    logs, statuses = asyncio.run(run())
+    logs, statuses = run_async(run)
     assert all(log.session_id for log in logs)
     assert {log.cookies["SERVERID"] for log in logs} == {"r1", "r2"}
     for log, (own, other) in zip(logs, statuses):
@@ -123,7 +123,7 @@ def test_stopping_the_launcher_leaves_nothing_behind(how):
             await close_all(sessions)
         return started, status
 
-    started, status = asyncio.run(play_then_stop())
+    started, status = run_async(play_then_stop)
     names = " ".join(started.values())
     assert "haproxy" in names and names.count("streamlit run") == 2 and "training_process" in names, names
     assert status == 0
