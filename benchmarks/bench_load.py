@@ -12,7 +12,7 @@ every session has shown its first live frame (or was told the server is busy; at
 - busy: whether the page said the server was busy or where the session stands in a queue;
 - first frame: seconds from pressing Play to the first live frame (median, slowest);
 and the server's CPU (% of one core, over the server process and all its children: replicas,
-HAProxy, training processes) and peak memory (RSS summed over the same processes).
+HAProxy, training workers) and peak memory (RSS summed over the same processes).
 "OK" counts sessions that refreshed at least once a second with the epoch moving, or were told
 plainly that the server is busy.
 
@@ -25,7 +25,7 @@ and most of their output is thrown away; the browser keeps the last frame it got
 looks frozen while the server is busiest. ``--polite`` clients skip a tick while the last run is
 unfinished, which shows what a scheduler that waits for each frame would get.
 
-Each sweep value gets a fresh server (so training processes and sessions of the last round do
+Each sweep value gets a fresh server (so training workers and sessions of the last round do
 not linger into the next), started as ``streamlit run app.py`` (default) or as ``python -m serve``
 (``--serve``, HAProxy and ``--replicas`` replicas, like ``./run serve``). ``--url`` measures a
 server that is already running instead (its CPU via ``--pid`` or the process listening on the

@@ -103,7 +103,7 @@ class Child:
 
     def wait(self, timeout: float) -> None:
         """Wait for the process; SIGKILL its group if it outlives ``timeout``; then sweep the
-        group (its own children, e.g. training processes) either way."""
+        group (its own children, e.g. training workers) either way."""
         if self.proc is None:
             return
         try:

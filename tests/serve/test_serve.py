@@ -106,11 +106,11 @@ def _alive(pid: int, command: str) -> bool:
 @pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
 def test_stopping_the_launcher_leaves_nothing_behind(how):
     """SIGTERM to the launcher, or SIGINT to its process group as a terminal's Ctrl-C sends:
-    haproxy, both replicas and the training processes they started all end."""
+    haproxy, both replicas and the training workers they started all end."""
     proc, url = start_serve(replicas=2)
 
     async def play_then_stop():
-        sessions = await open_playing(url, QUERY, 2)  # one per replica, so each starts a training process
+        sessions = await open_playing(url, QUERY, 2)  # one per replica, so each starts its training worker
         try:
             await asyncio.sleep(2)
             started = {pid: cmdline(pid) for pid in tree(proc.pid)}
@@ -125,7 +125,7 @@ def test_stopping_the_launcher_leaves_nothing_behind(how):
 
     started, status = run_async(play_then_stop)
     names = " ".join(started.values())
-    assert "haproxy" in names and names.count("streamlit run") == 2 and "training_process" in names, names
+    assert "haproxy" in names and names.count("streamlit run") == 2 and names.count("playground.twod.worker") == 2, names
     assert status == 0
     deadline = time.monotonic() + 15
     while (left := [p for p, c in started.items() if _alive(p, c)]) and time.monotonic() < deadline:
