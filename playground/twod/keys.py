@@ -47,6 +47,7 @@ USED_NONCE = "pg_used_nonce"  # the nonce of the last transport click acted on
 JOB = "pg_job"  # the session's handle in the server's training pool (pool.Job)
 TICK_INTERVAL = "pg_tick_interval"  # the live fragment's interval as registered (it adapts to the load)
 RETIMED = "pg_retimed"  # when the interval was last registered (monotonic seconds)
+LAST_TICK = "pg_last_tick"  # when the live fragment's last tick started (perf_counter seconds)
 PACER = "pg_pacer"  # (the last snapshot trained in a tick, its Pacer): in-tick training only
 CSV_FILE_ID = "pg_csv_id"  # the uploaded CSV already read (an upload is read once)
 CSV_ERROR = "pg_csv_error"  # why the last CSV was refused

@@ -21,9 +21,10 @@ import streamlit as st
 from playground.guard import never_a_traceback
 
 from . import inside, keys, panels
+from .budget import RefreshBudget
 from .frame import curves_html, frame_html, network_png_of, render_frame
 from .model import Model
-from .pool import NO_WORKER, WORKERS, Job, shared_pool
+from .pool import NO_WORKER, Job, shared_pool
 from .worker import Pacer
 
 # The browser's timer (pending timer reruns of a fragment are merged into one). Measured with
@@ -31,8 +32,9 @@ from .worker import Pacer
 # training ~2x its target epochs/s; 0.04 s gave 16-21 refreshes/s but slower training.
 RUN_EVERY = 0.07
 # Refreshes per second the whole server gives out, shared by the sessions playing: the interval
-# grows beyond RUN_EVERY when more sessions play (benchmarks/bench_load.py measured the budget).
-REFRESH_BUDGET = 55 * WORKERS
+# grows beyond RUN_EVERY when more sessions play. The budget follows how late the ticks run
+# (budget.py); it starts where benchmarks/bench_load.py found this 2-core machine's server on time.
+REFRESH_BUDGET = RefreshBudget(start=60.0, low=8.0, high=200.0)
 # A tick without a new frame would cost the browser a re-render for nothing: wait a little for one,
 # at most this share of the interval. A tick longer than its interval loses its output: Streamlit
 # starts the next timer rerun at once and drops what the last one had not sent yet.
@@ -94,7 +96,7 @@ def tick_interval(pace: int, playing: int = 1) -> float:
     """Seconds between ticks: RUN_EVERY for one session, longer when ``playing`` sessions share
     the server's REFRESH_BUDGET, and at least half an epoch's time at a slow pace (each tick
     re-renders in the browser, and at 1 epoch/s most would show nothing new)."""
-    interval = max(RUN_EVERY, playing / REFRESH_BUDGET)
+    interval = max(RUN_EVERY, playing / REFRESH_BUDGET.value)
     return max(interval, 0.5 / pace) if pace else interval
 
 
@@ -119,9 +121,13 @@ def _tick() -> None:
     job = _job()
     place = job.pool.place(job) if job is not None else 0
     if place:
+        ss.pop(keys.LAST_TICK, None)
         st.info(BUSY.format(playing=job.pool.playing, place=place), icon="⏳")
         return
     start = time.perf_counter()
+    if (last := ss.get(keys.LAST_TICK)) is not None:
+        REFRESH_BUDGET.observe(start - last, ss.get(keys.TICK_INTERVAL, RUN_EVERY))
+    ss[keys.LAST_TICK] = start
     frame = None
     wait = min(FRAME_WAIT, FRAME_WAIT_SHARE * ss.get(keys.TICK_INTERVAL, RUN_EVERY))
     advance = job.advance(model, wait=wait) if job is not None else None
