@@ -3,6 +3,7 @@ over snapshots with their frames, restart from whatever the page gives them, sto
 divergence and when nobody asks (and go on as soon as somebody asks again), share the CPU
 fairly, survive a worker's death, and queue the sessions beyond the pool's capacity."""
 
+import contextlib
 import gc
 import io
 import os
@@ -16,6 +17,7 @@ import pytest
 from PIL import Image
 
 from playground.twod import channel
+from playground.twod import pool as pool_module
 from playground.twod import worker as worker_module
 from playground.twod.config import Config
 from playground.twod.model import Model, make_grid
@@ -198,3 +200,24 @@ def test_the_pacer_allows_pace_epochs_per_second():
     assert pacer.allowance(5, now=100.5) == 5
     assert pacer.allowance(10, now=100.5) == 0
     assert Pacer(0, 0).allowance(1000) is None  # max: no limit
+
+
+def test_a_stopped_worker_never_blocks_a_session(pool, monkeypatch):
+    """A worker that stops reading (here: SIGSTOP) fills its socket; sends time out, the worker is
+    given up, and the session goes on with a new one instead of hanging."""
+    monkeypatch.setattr(pool_module, "SEND_TIMEOUT", 0.5)
+    job = pool.job()
+    model = next_update(job, job.advance(Model.build(SPIRAL)).model).model
+    stopped = job.worker_pid
+    os.kill(stopped, signal.SIGSTOP)
+    try:
+        deadline = time.monotonic() + 60
+        while job.worker_pid in (None, stopped) and time.monotonic() < deadline:
+            started = time.monotonic()
+            job.advance(Model.build(SPIRAL), wait=0.0)  # a new snapshot each time: a Play message to send
+            assert time.monotonic() - started < 3.0  # never stuck on the stopped worker
+        assert job.worker_pid not in (None, stopped)
+        assert next_update(job, job.advance(model).model).model.epoch > model.epoch
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # the pool has usually killed it already
+            os.kill(stopped, signal.SIGKILL)
