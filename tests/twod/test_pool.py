@@ -215,7 +215,7 @@ def test_a_stopped_worker_never_blocks_a_session(pool, monkeypatch):
         while job.worker_pid in (None, stopped) and time.monotonic() < deadline:
             started = time.monotonic()
             job.advance(Model.build(SPIRAL), wait=0.0)  # a new snapshot each time: a Play message to send
-            assert time.monotonic() - started < 3.0  # never stuck on the stopped worker
+            assert time.monotonic() - started < 5.0  # never stuck on the stopped worker (a send times out in 0.5 s)
         assert job.worker_pid not in (None, stopped)
         assert next_update(job, job.advance(model).model).model.epoch > model.epoch
     finally:
