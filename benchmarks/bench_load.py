@@ -72,6 +72,7 @@ class Round:
     ok: int
     first: list[float | None]  # per session: seconds from Play to the first live frame
     resumed: int | None  # with --stall: sessions whose epoch moved again after their timers stopped
+    replicas: list[str]  # per session: the replica it landed on (its SERVERID cookie; "" without a balancer)
     cpu: float | None
     rss: int | None
     client_cpu: float
@@ -118,7 +119,8 @@ async def measure(url: str, query: str, n: int, warmup: float, seconds: float, m
     client = (usage1.ru_utime + usage1.ru_stime - usage0.ru_utime - usage0.ru_stime) / (time.monotonic() - t0) * 100
     logs = [s.log for s, _ in sessions]
     rates, errors, busy, ok = summarize(logs, start, end)
-    return Round(n, rates, errors, busy, ok, [log.first_frame() for log in logs], resumed, cpu, rss, client)
+    return Round(n, rates, errors, busy, ok, [log.first_frame() for log in logs], resumed,
+                 [log.cookies.get("SERVERID", "") for log in logs], cpu, rss, client)
 
 
 async def stall_and_resume(sessions, stall: float, grace: float = 6.0, drain: float = 1.5) -> int:
@@ -231,6 +233,7 @@ def main() -> None:
     p.add_argument("--polite", action="store_true",
                    help="clients skip a timer tick while the fragment's last run is unfinished (the 1.67 "
                         "frontend does not: this shows what a pull-style tick would give)")
+    p.add_argument("--detail", action="store_true", help="also print each session's figures and replica")
     p.add_argument("--serve", action="store_true", help="start `python -m serve` (HAProxy + replicas)")
     p.add_argument("--replicas", type=int, help="with --serve: replicas (default: one per core)")
     args = p.parse_args()
@@ -261,6 +264,10 @@ def main() -> None:
         print(f"  {n} sessions: done ({len(r.errors)} errors{resumed})", flush=True)
         for e in r.errors[:5]:
             print(f"    {e}")
+        if args.detail:
+            for i, ((refreshes, epochs, runs), replica) in enumerate(zip(r.rates, r.replicas)):
+                print(f"    session {i + 1:3d} {replica:4s} {refreshes:5.1f} refreshes/s {epochs or 0:6.0f} epochs/s "
+                      f"{runs:5.1f} fragment runs/s")
     print()
     print(table(rounds))
     print("\nBefore issue 9 (one streamlit process, slowest session): "

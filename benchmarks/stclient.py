@@ -15,6 +15,11 @@ What it copies from the frontend (read from the 1.67 bundle, ``static/js/index.*
   server folds pending fragment reruns into one). A second ``auto_rerun`` with the same interval
   for the same fragment changes nothing; a new interval replaces the timer; ``stop_auto_rerun``
   and every full-app run (a ``new_session`` without fragment ids) clear timers.
+- The live page's pull clock (``playground/twod/ticker.py``, a custom component): when a run
+  mounts it with ``{"delay", "seq", "watchdog"}``, its timers are replaced by a rerun of its
+  fragment ``delay`` ms later (and a watchdog one ``watchdog`` ms after that), each sending the
+  component's trigger aggregator widget (``$$STREAMLIT_INTERNAL_KEY_<id>__events``) a
+  ``json_trigger_value`` of ``[{"event": "tick", "value": seq}]``, as its JavaScript does.
 - The ForwardMsg cache: cacheable messages are kept by hash and their hashes sent with each
   rerun; ``ref_hash`` messages are resolved from it; entries expire after
   ``maxCachedMessageAge`` script runs, as in the frontend.
@@ -32,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.cookiejar
+import json
 import re
 import time
 import urllib.parse
@@ -44,6 +50,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 FRAME_MARK = 'data-testid="pg-metric-value"'
+TICKER = "pg_ticker"  # the live page's pull clock (a custom component; see Session._pull)
 METRIC_VALUE = re.compile(r'data-testid="pg-metric-value"[^>]*>([^<]*)<')
 VIEW_FAILED = "could not be drawn"
 BUSY = re.compile(r"\b(busy|queue[ds]?)\b", re.IGNORECASE)
@@ -141,7 +148,7 @@ class Session:
 
     # ---- talking --------------------------------------------------------------------------
     async def _rerun(self, fragment_id: str = "", auto: bool = False, triggers: tuple[str, ...] = (),
-                     page_name: str = "") -> None:
+                     page_name: str = "", json_triggers: dict[str, str] | None = None) -> None:
         msg = BackMsg()
         rs = msg.rerun_script
         rs.query_string = self.query
@@ -152,6 +159,8 @@ class Session:
         rs.cached_message_hashes.extend(self._cache)
         for widget_id in triggers:
             rs.widget_states.widgets.add(id=widget_id, trigger_value=True)
+        for widget_id, value in (json_triggers or {}).items():
+            rs.widget_states.widgets.add(id=widget_id, json_trigger_value=value)
         ci = rs.context_info
         ci.timezone, ci.timezone_offset, ci.locale = "UTC", 0, "en-US"
         ci.url = f"{self.origin}/{self.path}" + (f"?{self.query}" if self.query else "")
@@ -216,6 +225,26 @@ class Session:
             self._in_flight[fragment_id] = time.monotonic()
             await self._rerun(fragment_id=fragment_id, auto=True)
 
+    def _pull(self, component_id: str, fragment_id: str, payload: str) -> None:
+        """The page's pull clock (``playground/twod/ticker.py``), as its JavaScript does: when a
+        run mounts it, replace its timers with a rerun of its fragment after ``delay`` ms and a
+        watchdog ``watchdog`` ms later, each sending the ``tick`` trigger with ``seq``."""
+        data = json.loads(payload or "{}")
+        trigger_id = f"$$STREAMLIT_INTERNAL_KEY_{component_id}__events"
+        value = json.dumps([{"event": "tick", "value": data.get("seq")}])
+        self._stop_timers([component_id])
+        delays = (data.get("delay", 0) / 1000, (data.get("delay", 0) + data.get("watchdog", 3000)) / 1000)
+        task = asyncio.ensure_future(self._pull_after(delays, fragment_id, {trigger_id: value}))
+        self._timers[component_id] = (delays[0], task)
+
+    async def _pull_after(self, delays: tuple[float, ...], fragment_id: str, triggers: dict[str, str]) -> None:
+        start = time.monotonic()
+        for delay in delays:
+            await asyncio.sleep(max(0.0, start + delay - time.monotonic()))
+            while time.monotonic() < self._paused_until:  # a frozen tab runs no timers; they fire when it is back
+                await asyncio.sleep(self._paused_until - time.monotonic())
+            await self._rerun(fragment_id=fragment_id, json_triggers=triggers)
+
     def _stop_timers(self, fragment_ids=None) -> None:
         for fid in list(self._timers if fragment_ids is None else fragment_ids):
             entry = self._timers.pop(fid, None)
@@ -263,7 +292,7 @@ class Session:
             fragments = list(msg.metadata.run.fragment_ids)
             for fragment in fragments:
                 self._in_flight.pop(fragment, None)
-            live = self._frame_fragment or min(self._timers, key=lambda f: self._timers[f][0], default="")
+            live = self._frame_fragment or self._first_fragment(fragments)
             if live and live in fragments:  # the live frame's fragment (or, before its first frame, the fastest timer's)
                 self.log.fragment_run_times.append(time.monotonic())
             if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
@@ -272,6 +301,12 @@ class Session:
                 self._expire_cache(fragments)
         elif kind == "page_not_found":
             self.log.errors.append(f"page not found: {msg.page_not_found.page_name}")
+
+    def _first_fragment(self, fragments: list[str]) -> str:
+        """Before the first live frame: the first fragment that ran (the live view's)."""
+        if fragments and not self._frame_fragment:
+            self._frame_fragment = fragments[0]
+        return self._frame_fragment
 
     def _expire_cache(self, fragments: list[str]) -> None:
         """The frontend's ``incrementRunCount``: after a fragment run only that fragment's
@@ -302,6 +337,8 @@ class Session:
                 self.log.busy.append((now, text[:200]))
         elif kind == "markdown":
             text = element.markdown.body
+        elif kind == "bidi_component" and element.bidi_component.component_name == TICKER:
+            self._pull(element.bidi_component.id, delta.fragment_id, element.bidi_component.json)
         elif kind == "html":
             text = element.html.body
             if FRAME_MARK in text:

@@ -1,13 +1,14 @@
-"""The live part of the 2D page: the ``run_every`` fragments that show training as it happens.
+"""The live part of the 2D page: the fragments that show training as it happens.
 
 While playing, the session's network trains in the server's shared worker pool (``pool.py``,
 ``worker.py``), continuously and in fair turns with every other playing session, and the worker
 draws a frame (``frame.py``: metrics, decision map, curves) next to each snapshot it hands over.
 Each tick of the fragment only collects the newest snapshot, swaps it into session state in ONE
 assignment and shows its frame as one HTML element, so the server's part of a refresh is a few
-milliseconds and training does not wait for the browser's painting. The refresh interval grows
-with the number of sessions playing, so a class shares the server's refreshes as it shares the
-workers. When every place is taken the session waits in a queue and is told where it stands.
+milliseconds and training does not wait for the browser's painting. Each refresh asks for the
+next one (``ticker.py``: pull, not a timer) after a delay that grows with the number of sessions
+playing, so a class shares the server's refreshes as it shares the workers. When every place is
+taken the session waits in a queue and is told where it stands.
 Without any worker (a restricted host) the tick trains for a time budget itself. Paused, the
 views are interactive plotly charts (``panels.py``).
 """
@@ -25,16 +26,17 @@ from .budget import RefreshBudget
 from .frame import curves_html, frame_html, network_png_of, render_frame
 from .model import Model
 from .pool import NO_WORKER, Job, shared_pool
+from .ticker import next_tick
 from .worker import Pacer
 
-# The browser's timer (pending timer reruns of a fragment are merged into one). Measured with
-# benchmarks/bench_ui.py on 2 cores: 0.07 s gives ~14 refreshes/s to one person and leaves
-# training ~2x its target epochs/s; 0.04 s gave 16-21 refreshes/s but slower training.
-RUN_EVERY = 0.07
+# The delay between a refresh's arrival and the request for the next one, for one person. The
+# round trip and the browser's painting come on top: 0.045 s gave ~14 refreshes/s in Chromium
+# (benchmarks/bench_ui.py, 2 cores) and left training most of the CPU.
+RUN_EVERY = 0.045
 # Refreshes per second the whole server gives out, shared by the sessions playing: the interval
 # grows beyond RUN_EVERY when more sessions play. The budget follows how late the ticks run
 # (budget.py); it starts where benchmarks/bench_load.py found this 2-core machine's server on time.
-REFRESH_BUDGET = RefreshBudget(start=60.0, low=8.0, high=200.0)
+REFRESH_BUDGET = RefreshBudget(start=60.0, low=8.0, high=120.0)
 # A tick without a new frame would cost the browser a re-render for nothing: wait a little for one,
 # at most this share of the interval. A tick longer than its interval loses its output: Streamlit
 # starts the next timer rerun at once and drops what the last one had not sent yet.
@@ -44,8 +46,7 @@ FRAME_WAIT_SHARE = 0.25
 # sessions share the server (each refresh is a fragment run on the server).
 NETWORK_EVERY = 1.0
 NETWORK_TICKS = 6  # at least this many map refreshes per network refresh
-QUEUE_POLL = 1.0  # seconds between a queued session's looks at the queue
-RETIME_AFTER = 3.0  # a new refresh interval needs a full rerun: at most one per this many seconds
+QUEUE_POLL = 2.0  # seconds between a queued session's looks at the queue
 # Without a worker: training + drawing per tick on the server, which the browser waits for.
 SERVER_SECONDS = 0.065
 MIN_TRAIN_SECONDS = 0.02
@@ -56,7 +57,8 @@ BUSY = ("The server is busy: {playing} sessions are training, as many as it can 
 
 def live_panel(lecture: bool = False) -> None:
     """The views. Playing: one fragment re-runs every ``tick_interval`` seconds and shows the
-    newest frame (metrics, map, curves); the network diagram refreshes about once a second.
+    newest frame (metrics, map, curves); the network diagram refreshes about once a second (each
+    fragment asks for its next run with ``ticker.next_tick``).
     Paused: metrics and interactive charts (zoom, hover). The lecture view puts the network
     beside the map; the full view puts it below the map and the curves."""
     ss = st.session_state
@@ -72,9 +74,7 @@ def live_panel(lecture: bool = False) -> None:
         main, side = st.container(), None
     with main:
         if playing:
-            interval = ss[keys.TICK_INTERVAL] = _wanted_interval(model)
-            ss[keys.RETIMED] = time.monotonic()
-            st.fragment(run_every=interval)(_tick)()
+            st.fragment(_tick)()
         elif model.config.view != "map":  # the backprop inspector or the hidden space
             inside.paused_view(model, _speed_text())
         elif lecture:
@@ -86,8 +86,7 @@ def live_panel(lecture: bool = False) -> None:
             with right:
                 never_a_traceback("the training curves")(panels.curves)(model)
     with side or st.container():
-        every = max(NETWORK_EVERY, NETWORK_TICKS * ss.get(keys.TICK_INTERVAL, RUN_EVERY)) if playing else None
-        st.fragment(run_every=every)(_network)()
+        st.fragment(_network)()
         if lecture and not playing:
             never_a_traceback("the training curves")(panels.curves)(model)
 
@@ -100,14 +99,6 @@ def tick_interval(pace: int, playing: int = 1) -> float:
     return max(interval, 0.5 / pace) if pace else interval
 
 
-def _wanted_interval(model: Model) -> float:
-    """The interval this session's ticks should have now: the queue's, or the playing one."""
-    job = _job()
-    if job is not None and job.pool.place(job):
-        return QUEUE_POLL
-    return tick_interval(model.config.pace, job.pool.playing if job is not None else 1)
-
-
 @never_a_traceback("the live view")
 def _tick() -> None:
     ss = st.session_state
@@ -117,16 +108,16 @@ def _tick() -> None:
     if not ss.get(keys.PLAYING) or model.diverged:
         pause_training()
         st.rerun(scope="app")  # paused meanwhile (a click, a divergence): the full page draws the paused views
-    _retime_if_needed(model)
+    ss[keys.TICK_SEQ] = seq = ss.get(keys.TICK_SEQ, 0) + 1
     job = _job()
     place = job.pool.place(job) if job is not None else 0
     if place:
         ss.pop(keys.LAST_TICK, None)
         st.info(BUSY.format(playing=job.pool.playing, place=place), icon="⏳")
+        next_tick(keys.TICKER, QUEUE_POLL, seq)
         return
     start = time.perf_counter()
-    if (last := ss.get(keys.LAST_TICK)) is not None:
-        REFRESH_BUDGET.observe(start - last, ss.get(keys.TICK_INTERVAL, RUN_EVERY))
+    last = ss.get(keys.LAST_TICK)
     ss[keys.LAST_TICK] = start
     frame = None
     wait = min(FRAME_WAIT, FRAME_WAIT_SHARE * ss.get(keys.TICK_INTERVAL, RUN_EVERY))
@@ -139,6 +130,10 @@ def _tick() -> None:
         st.rerun(scope="app")
     else:
         new, frame = advance.model, advance.frame
+    if last is not None:
+        # (At a slow pace, ticks without a new epoch are expected: they say nothing about the load.)
+        fresh = new is not model or bool(model.config.pace)
+        REFRESH_BUDGET.observe(start - last, ss.get(keys.TICK_INTERVAL, RUN_EVERY), fresh=fresh)
     if new is not model:
         if ss.get(keys.MODEL) is model:  # a click may have replaced the model meanwhile: keep that
             ss[keys.MODEL] = new  # the one atomic update
@@ -159,19 +154,8 @@ def _tick() -> None:
     ss[keys.FRAME] = (model, frame)
     # The lecture view shows the curves beside the map, under the network (see _network).
     st.html(frame_html(frame, _speed_text(), with_curves=not model.config.present))
-
-
-def _retime_if_needed(model: Model) -> None:
-    """The fragment's interval is fixed when the page registers it: when the load (or a place in
-    the queue) calls for a quite different one, run the page again to register that one."""
-    ss = st.session_state
-    registered = ss.get(keys.TICK_INTERVAL, RUN_EVERY)
-    if time.monotonic() - ss.get(keys.RETIMED, 0.0) < RETIME_AFTER:
-        return
-    wanted = _wanted_interval(model)
-    if not 0.7 < wanted / registered < 1.4:
-        ss[keys.RETIMED] = time.monotonic()
-        st.rerun(scope="app")
+    interval = ss[keys.TICK_INTERVAL] = tick_interval(model.config.pace, job.pool.playing if job is not None else 1)
+    next_tick(keys.TICKER, interval, seq)
 
 
 def _job() -> Job | None:
@@ -227,6 +211,8 @@ def _network() -> None:
     shown = ss.get(keys.FRAME)
     if model.config.present and shown is not None:
         st.html(curves_html(shown[1]))
+    ss[keys.NETWORK_SEQ] = seq = ss.get(keys.NETWORK_SEQ, 0) + 1
+    next_tick(keys.NETWORK_TICKER, max(NETWORK_EVERY, NETWORK_TICKS * ss.get(keys.TICK_INTERVAL, RUN_EVERY)), seq)
 
 
 def _speed_text() -> str:
