@@ -31,7 +31,7 @@ class RefreshBudget:
     ``fresh``; at most once per ``every`` seconds.
     """
 
-    def __init__(self, start: float, low: float, high: float, late: float = 0.5, on_time: float = 0.15,
+    def __init__(self, start: float, low: float, high: float, late: float = 0.8, on_time: float = 0.3,
                  stale: float = 0.5, fresh: float = 0.8, down: float = 0.8, up: float = 1.1, every: float = 2.0,
                  memory: float = 0.9) -> None:
         self.value, self.low, self.high = start, low, high

@@ -36,12 +36,11 @@ RUN_EVERY = 0.045
 # Refreshes per second the whole server gives out, shared by the sessions playing: the interval
 # grows beyond RUN_EVERY when more sessions play. The budget follows how late the ticks run
 # (budget.py); it starts where benchmarks/bench_load.py found this 2-core machine's server on time.
-REFRESH_BUDGET = RefreshBudget(start=60.0, low=8.0, high=120.0)
-# A tick without a new frame would cost the browser a re-render for nothing: wait a little for one,
-# at most this share of the interval. A tick longer than its interval loses its output: Streamlit
-# starts the next timer rerun at once and drops what the last one had not sent yet.
-FRAME_WAIT = 0.05
-FRAME_WAIT_SHARE = 0.25
+REFRESH_BUDGET = RefreshBudget(start=100.0, low=8.0, high=150.0)
+# A tick without a new frame would cost the browser a re-render for nothing: wait a little for one
+# (the worker usually has it ready: it draws the next frame while the page waits out its delay).
+FRAME_WAIT = 0.02
+FRAME_WAIT_SHARE = 0.1
 # The network diagram (an image while playing) refreshes about once a second, less often when many
 # sessions share the server (each refresh is a fragment run on the server).
 NETWORK_EVERY = 1.0
