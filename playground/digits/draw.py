@@ -20,7 +20,7 @@ from core import ModelFileError, Net, model_bytes
 from core.mnist import load_image_file
 from playground.guard import never_a_traceback
 from playground.i18n import N_, Message
-from playground.i18n.session import _, current_language
+from playground.i18n.session import _, current_language, translated
 from playground.safe_markdown import code
 
 from . import keys, state
@@ -89,8 +89,7 @@ def model_picker() -> Net:
     options = state.model_choices()
     if st.session_state.get(keys.MODEL_CHOICE) not in options:
         st.session_state[keys.MODEL_CHOICE] = state.READY
-    st.radio(_("Model"), list(options), format_func=lambda choice: _(options.get(choice, "")), key=keys.MODEL_CHOICE,
-             horizontal=True)
+    st.radio(_("Model"), list(options), format_func=translated(options), key=keys.MODEL_CHOICE, horizontal=True)
     label, net = state.model_for(st.session_state[keys.MODEL_CHOICE])
     c1, c2 = st.columns([1, 2])
     c1.download_button(

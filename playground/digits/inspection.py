@@ -9,7 +9,7 @@ import streamlit as st
 
 from playground.guard import never_a_traceback
 from playground.i18n import N_
-from playground.i18n.session import _, current_language
+from playground.i18n.session import _, current_language, translated
 
 from . import keys, state
 from .charts import (
@@ -33,8 +33,7 @@ def inspect_tab() -> None:
     runs_first = sorted(options, key=lambda c: not isinstance(c, int))  # latest run, ..., ready, uploaded
     if st.session_state.get(keys.INSPECT_CHOICE) not in options:
         st.session_state[keys.INSPECT_CHOICE] = runs_first[0]
-    choice = st.selectbox(_("Model to inspect"), runs_first, format_func=lambda c: _(options.get(c, "")),
-                          key=keys.INSPECT_CHOICE)
+    choice = st.selectbox(_("Model to inspect"), runs_first, format_func=translated(options), key=keys.INSPECT_CHOICE)
     net = state.model_for(choice)[1]
     run = state.find_run(choice) if isinstance(choice, int) else None
     data = state.training_data()

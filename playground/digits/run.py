@@ -86,10 +86,10 @@ def check_config(config: TrainConfig) -> None:
     activation or optimizer, epochs outside 1..MAX_EPOCHS, more than MAX_PARAMETERS parameters."""
     if config.activation not in ACTIVATIONS:
         raise ValueError(Message("Unknown activation {name}; choose one of {choices}.", name=code(config.activation),
-                                 choices=", ".join(ACTIVATIONS)))
+                                 choices=code(", ".join(ACTIVATIONS), 200)))
     if config.optimizer not in OPTIMIZERS:
         raise ValueError(Message("Unknown optimizer {name}; choose one of {choices}.", name=code(config.optimizer),
-                                 choices=", ".join(OPTIMIZERS)))
+                                 choices=code(", ".join(OPTIMIZERS), 200)))
     if not 1 <= config.epochs <= MAX_EPOCHS:
         raise ValueError(Message("Train for 1 to {max} epochs.", max=MAX_EPOCHS))
     check_size(config)

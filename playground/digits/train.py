@@ -19,7 +19,7 @@ from core import ACTIVATIONS, OPTIMIZERS, TrainingDiverged
 from playground.diverged import divergence_message
 from playground.guard import never_a_traceback
 from playground.i18n import N_, Message
-from playground.i18n.session import _, current_language, pgettext
+from playground.i18n.session import _, current_language, pgettext, translated
 
 from . import keys, run_queue, state
 from .charts import training_curves_figure
@@ -53,7 +53,7 @@ def settings_form() -> None:
     c1, c2, c3, c4 = st.columns(4)
     with c1:
         arch = st.selectbox(_("Network"), [*ARCHITECTURES, CUSTOM], index=1, key=keys.ARCHITECTURE, disabled=training,
-                            format_func=_, help=_("The lab's question: do 2 or 3 layers help? Compare the runs in the "
+                            format_func=translated(), help=_("The lab's question: do 2 or 3 layers help? Compare the runs in the "
                                                   "table below."))
         if arch == CUSTOM:
             st.text_input(_("Hidden widths"), value="256,128", key=keys.WIDTHS, disabled=training,

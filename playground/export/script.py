@@ -40,8 +40,8 @@ NOT_A_LITERAL = N_("A setting of type {kind} cannot be written into a script.")
 BAD_EPOCHS = N_("Epochs must be a whole number from 1 to {most}, got {epochs}.")
 NO_USER_DATA = N_("Your own data is not part of a link: open the page with your data and use its 'Copy as Python' "
                   "button, which writes your points into the script.")
-NOT_EXPORTABLE = N_("The {dataset} set is not exported: it is a worked example of one point; its network and every "
-                    "number are on the page's backprop inspector.")
+NOT_EXPORTABLE = N_("Mazur's worked example is not exported: it is one point, and its network and every number are on "
+                    "the page's backprop inspector.")
 NOT_FLOAT = N_("Only float tables can be written into a script.")
 
 
@@ -76,7 +76,7 @@ def export_script(config: Config, epochs: int, user: UserData | None = None) -> 
     if config.dataset == CUSTOM and user is None:
         raise ExportError(Message(NO_USER_DATA))
     if config.dataset not in DATASETS and config.dataset != CUSTOM:
-        raise ExportError(Message(NOT_EXPORTABLE, dataset=config.dataset))
+        raise ExportError(Message(NOT_EXPORTABLE))  # the worked example (WORKED): its data are one point
     task = user.task if config.dataset == CUSTOM else config.task
     input_dims = user.x.shape[1] if config.dataset == CUSTOM else config.input_dims
     features = usable_features(config.features, input_dims)

@@ -73,6 +73,25 @@ def pgettext(context: str, message: str, **kwargs) -> str:
     return translate(message, current_language(), context=context, **kwargs)
 
 
+def translated(labels=None):
+    """A widget's ``format_func`` that shows each choice in the session's language: its message
+    ``labels[choice]`` (a mapping), ``labels(choice)`` (a function returning a message or a
+    Message), or the choice itself. The language is the one of the run that draws the widget:
+    Streamlit (and its AppTest) may call a format_func where the session cannot be read."""
+    lang = current_language()
+
+    def show(choice) -> str:
+        if labels is None:
+            message = choice
+        elif callable(labels):
+            message = labels(choice)
+        else:
+            message = labels.get(choice, choice)
+        return translate(message, lang)
+
+    return show
+
+
 def url_params() -> dict[str, str]:
     """The query parameters that keep a pinned language in the URL ({} when the browser decides)."""
     ss = st.session_state

@@ -136,11 +136,12 @@ LISTED = 8  # choices a notice names at most (the hidden-space axes have 122)
 
 
 def _listed(options: tuple[str, ...]) -> str | Message:
-    """The options for a notice, the first LISTED of them when there are more: a notice stays one short line."""
+    """The options for a notice, in one code span (they are what the URL takes, in every language),
+    the first LISTED of them when there are more: a notice stays one short line."""
     if len(options) <= LISTED:
-        return ", ".join(options)
-    # TRANSLATORS: the first few of a long list of choices, and how many there are in all.
-    return Message("{first}, … ({count} choices)", first=", ".join(options[:LISTED]), count=len(options))
+        return "`{}`".format(", ".join(options))
+    # TRANSLATORS: the first few of a long list of choices (a code span), and how many there are in all.
+    return Message("{first}, … ({count} choices)", first="`{}`".format(", ".join(options[:LISTED])), count=len(options))
 
 
 @dataclass(frozen=True)

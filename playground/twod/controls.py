@@ -18,7 +18,7 @@ import streamlit as st
 
 from core import DATASETS
 from playground.i18n import N_, Message
-from playground.i18n.session import _, url_params
+from playground.i18n.session import _, translated, url_params
 
 from . import keys
 from .config import CUSTOM, SETTINGS, WORKED, Config, kind_of
@@ -41,15 +41,10 @@ REG_LABELS = {"none": N_("None"), "l1": "L1", "l2": "L2"}
 LOSS_LABELS = {"mse": N_("Mean squared error"), "mae": N_("Mean absolute error")}
 
 
-def _label(labels: dict):
-    """A format_func showing a choice by its label in the session's language."""
-    return lambda value: _(labels.get(value, value))
-
-
-def pace_label(pace: int) -> str:
-    """A Speed step: "10/s", or "max" for 0 (as fast as the machine allows)."""
+def pace_label(pace: int) -> Message | str:
+    """A Speed step's message: "10/s", or "max" for 0 (as fast as the machine allows)."""
     # TRANSLATORS: a speed on the Speed slider: {pace} epochs per second, e.g. "10/s"; "max" is its fastest setting.
-    return _("{pace}/s", pace=pace) if pace else _("max")
+    return Message("{pace}/s", pace=pace) if pace else N_("max")
 
 
 # ---- widgets <-> config, derived from the settings table ------------------------------------------
@@ -162,7 +157,7 @@ def presets_panel() -> None:
 def data_controls() -> None:
     """Dataset, points, noise, train share, seed, classes, test points."""
     dataset_key = keys.setting("dataset")
-    st.selectbox(_("Dataset"), kind_of("dataset").options, key=dataset_key, format_func=_label(DATASET_LABELS))
+    st.selectbox(_("Dataset"), kind_of("dataset").options, key=dataset_key, format_func=translated(DATASET_LABELS))
     dataset = st.session_state[dataset_key]
     if dataset in DATASETS and DATASETS[dataset].multiclass:
         _slider(_("Classes"), "n_classes")
@@ -215,18 +210,18 @@ def training_controls(regression: bool) -> None:
     st.select_slider(_("Learning rate"), kind_of("lr").rungs, key=keys.setting("lr"), format_func=lambda v: f"{v:g}")
     _slider(_("Batch size"), "batch")
     st.selectbox(_("Optimizer"), kind_of("optimizer").options, key=keys.setting("optimizer"),
-                 format_func=_label(OPTIMIZER_LABELS))
+                 format_func=translated(OPTIMIZER_LABELS))
     reg_col, rate_col = st.columns(2)
-    reg_col.selectbox(_("Regularization"), kind_of("reg").options, key=keys.setting("reg"), format_func=_label(REG_LABELS))
+    reg_col.selectbox(_("Regularization"), kind_of("reg").options, key=keys.setting("reg"), format_func=translated(REG_LABELS))
     rate_col.select_slider(_("Regularization rate"), kind_of("reg_rate").rungs, key=keys.setting("reg_rate"),
                            format_func=lambda v: f"{v:g}", disabled=st.session_state.get(keys.setting("reg")) == "none")
-    st.select_slider(_("Speed"), kind_of("pace").steps, key=keys.setting("pace"), format_func=pace_label,
+    st.select_slider(_("Speed"), kind_of("pace").steps, key=keys.setting("pace"), format_func=translated(pace_label),
                      help=_("Epochs per second while playing. Slow it down to talk through what happens; 'max' "
                             "trains as fast as this machine allows (TensorFlow Playground runs about 60/s)."))
     if regression:
         # TRANSLATORS: the choice of loss function for regression.
         st.radio(_("Loss"), kind_of("loss").options, key=keys.setting("loss"), horizontal=True,
-                 format_func=_label(LOSS_LABELS))
+                 format_func=translated(LOSS_LABELS))
     else:
         st.caption(_("Output: one softmax unit per class, loss: cross-entropy."))
 
@@ -252,18 +247,23 @@ SPACE_HELP = {
 
 def view_control() -> None:
     """Which view the page shows: the decision map, the backprop inspector or the hidden layer's space."""
-    st.segmented_control(_("View"), kind_of("view").options, key=keys.setting("view"), format_func=_label(VIEW_LABELS),
+    st.segmented_control(_("View"), kind_of("view").options, key=keys.setting("view"), format_func=translated(VIEW_LABELS),
                          required=True, label_visibility="collapsed")
 
 
-def axes_label(axes: str) -> str:
-    """A choice of the hidden-space view's axes, in the session's language."""
+def axes_label(axes: str) -> Message:
+    """A choice of the hidden-space view's axes, as a message."""
     if axes == "pca":
-        return _("PCA (first two principal components)")
+        return Message("PCA (first two principal components)")
     if axes == "boundary":
-        return _("Across the decision line (+ PCA)")
+        return Message("Across the decision line (+ PCA)")
     first, second = axes.split(",")
-    return _("Neurons {first} and {second}", first=first, second=second)
+    return Message("Neurons {first} and {second}", first=first, second=second)
+
+
+def layer_choices(widths: tuple[int, ...]):
+    """The hidden-space view's layers (1-based) as messages: "hidden 1 (4 neurons)"."""
+    return lambda n: Message("hidden {layer} ({count} neurons)", layer=n, count=widths[n - 1])
 
 
 def space_controls(widths: tuple[int, ...]) -> None:
@@ -275,16 +275,13 @@ def space_controls(widths: tuple[int, ...]) -> None:
     if ss.get(layer_key) not in layers:  # a shallower net than the setting: show its last layer
         ss[layer_key] = min(max(int(ss.get(layer_key) or 1), 1), len(widths))
     layer_col, axes_col, pre_col, fixed_col = st.columns([3, 4, 3, 2], vertical_alignment="bottom")
-    def layer_label(n: int) -> str:
-        return _("hidden {layer} ({count} neurons)", layer=n, count=widths[n - 1])
-
-    layer_col.selectbox(_("Hidden layer"), layers, key=layer_key, format_func=layer_label)
+    layer_col.selectbox(_("Hidden layer"), layers, key=layer_key, format_func=translated(layer_choices(widths)))
     width = widths[ss[layer_key] - 1]
     if width > 2:
         options = [a for a in kind_of("space_axes").options if a in ("pca", "boundary") or max(map(int, a.split(","))) <= width]
         if ss.get(axes_key) not in options:
             ss[axes_key] = "pca"
-        axes_col.selectbox(_("Axes"), options, key=axes_key, format_func=axes_label, help=_(SPACE_HELP["space_axes"]))
+        axes_col.selectbox(_("Axes"), options, key=axes_key, format_func=translated(axes_label), help=_(SPACE_HELP["space_axes"]))
     else:
         axes_col.caption(_("Axes: its two neurons as they are.") if width == 2 else _("Axes: its one neuron as it is."))
     pre_col.toggle(_("Before the activation (z)"), key=keys.setting("space_pre"), help=_(SPACE_HELP["space_pre"]))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from playground.i18n.session import _, language_selector
+from playground.i18n.session import _, language_selector, translated
 
 from . import keys
 from .config import kind_of
@@ -26,12 +26,12 @@ def lecture_bar(model: Model | None) -> None:
     """The one row of controls the lecture view keeps."""
     st.html(STYLE)  # no sidebar, no toolbar, less padding (style only: takes no room)
     with st.container(horizontal=True, vertical_alignment="bottom", key=keys.LECTURE_BAR):
-        st.selectbox(_("Lecture preset"), range(len(PRESETS)), index=None, format_func=_preset_title,
+        st.selectbox(_("Lecture preset"), range(len(PRESETS)), index=None, format_func=translated(_preset_title),
                      placeholder=_("Load a lecture preset…"), key=keys.PRESET_CHOICE, on_change=_load_chosen_preset,
                      label_visibility="collapsed", width=340)
         transport_buttons(model)
         st.select_slider(_("Speed"), kind_of("pace").steps, key=keys.setting("pace"), width=240,
-                         format_func=pace_label, label_visibility="collapsed",
+                         format_func=translated(pace_label), label_visibility="collapsed",
                          help=_("Epochs per second while playing ('max': as fast as the server allows)."))
         st.button(_("Full controls"), key=keys.LEAVE_LECTURE, on_click=set_lecture_view, args=(False,),
                   icon=":material/tune:", help=_("Back to the sidebar and every setting (the link keeps them)."))
@@ -41,7 +41,7 @@ def lecture_bar(model: Model | None) -> None:
 
 
 def _preset_title(index: int) -> str:
-    return _(PRESETS[index].title)
+    return PRESETS[index].title
 
 
 def _load_chosen_preset() -> None:

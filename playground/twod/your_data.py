@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.datasets import MAX_CLASSES
 from playground.i18n import Message
-from playground.i18n.session import _
+from playground.i18n.session import _, translated
 from playground.safe_markdown import code
 
 from . import keys
@@ -70,7 +70,7 @@ def _click_canvas() -> None:
     n = st.slider(_("Classes to place"), 2, MAX_CLASSES, 2, key=keys.CLICK_CLASSES)
     colors = class_colors(n)
     label = st.radio(_("Class of the next point"), list(range(n)), horizontal=True, key=keys.CLICK_CLASS,
-                     format_func=_class_label)
+                     format_func=translated(_class_label))
     from streamlit_drawable_canvas import st_canvas  # only inside a running app (it raises elsewhere)
 
     result = st_canvas(fill_color=colors[label], stroke_color=colors[label], stroke_width=2,
@@ -91,8 +91,8 @@ def _click_canvas() -> None:
         st.error(_(ss[keys.CLICK_ERROR]))
 
 
-def _class_label(label: int) -> str:
-    return _("class {label}", label=label)
+def _class_label(label: int) -> Message:
+    return Message("class {label}", label=label)
 
 
 def _reason(err: UserDataError) -> Message | str:

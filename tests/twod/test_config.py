@@ -99,7 +99,8 @@ def test_a_url_cannot_put_markdown_on_the_page():
     attack = "x` [Session expired - log in](https://evil.example) ![i](https://evil.example/i.png) `" + "y" * 100
     _, notices = Config.from_query({"ds": attack})
     (notice,) = map(str, notices)
-    assert notice.count("`") == 2 and notice.index("`") < notice.index("[Session")  # all of it inside one span
+    # All of it inside the first code span (the second lists the choices).
+    assert notice.count("`") == 4 and notice.index("`") < notice.index("[Session") < notice.index("`", notice.index("`") + 1)
     assert "y" * 50 not in notice and "…" in notice
 
 

@@ -147,15 +147,16 @@ def _sum_text(terms: list[str], last: str | None = None, lang: str = "en") -> st
     return " + ".join(terms + ([last] if last else []))
 
 
-def _derivative(t: LayerTrace, j: int) -> str:
+def _derivative(t: LayerTrace, j: int, lang: str = "en") -> str:
     """α′(z[j]) in symbols, for the product ∂ℒ/∂z = ∂ℒ/∂a × α′(z)."""
     a = f"a{sub(t.index)}[{j + 1}]"
     z = f"z{sub(t.index)}[{j + 1}]"
+    if t.activation in ("relu", "leaky_relu"):
+        # TRANSLATORS: the derivative of relu (otherwise 0) and leaky relu (otherwise its slope α) at {z}.
+        return translate("(1 if {z} > 0 else {otherwise})", lang, z=z, otherwise="0" if t.activation == "relu" else "α")
     return {
         "tanh": f"(1 − {a}²)",
         "sigmoid": f"{a}(1 − {a})",
-        "relu": f"(1 if {z} > 0 else 0)",
-        "leaky_relu": f"(1 if {z} > 0 else α)",
         "linear": "1",
     }.get(t.activation, f"α′({z})")
 
@@ -296,7 +297,7 @@ def _backward_rows(trace: BackpropTrace, layer: int, input_names, names, lang: s
             plain = translate("(no activation: a{ln} = z{ln})", lang, ln=ln)
             grad_z = f"∂ℒ/∂a{ln}[{j + 1}] × 1 {plain} = {num(t.dL_da[j])}"
         else:
-            grad_z = f"∂ℒ/∂a{ln}[{j + 1}] × {_derivative(t, j)} = {factor(t.dL_da[j])} × {factor(t.da_dz[j])}"
+            grad_z = f"∂ℒ/∂a{ln}[{j + 1}] × {_derivative(t, j, lang)} = {factor(t.dL_da[j])} × {factor(t.da_dz[j])}"
         rows.append(_row(f"∂ℒ/∂z{ln}[{j + 1}]", grad_z, t.dL_dz[j], names))
     ins = _in_names(layer, len(t.a_in), input_names)
     for j in range(len(t.z)):

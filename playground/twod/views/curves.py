@@ -30,7 +30,7 @@ NO_TRAINING_YET = N_("No training yet: press Play or Step.")
 TRAIN_LOSS, TEST_LOSS = N_("train loss"), N_("test loss")
 TRAIN_ACCURACY, TEST_ACCURACY = N_("train accuracy"), N_("test accuracy")
 # TRANSLATORS: drawn into the live images with little room: keep these short (the legend's four entries share
-# ~400 px at 13 px).
+# ~400 px at 14 px).
 TRAIN_ACC, TEST_ACC = N_("train acc"), N_("test acc")
 LAYER = N_("layer {layer}")
 LOSS_TITLE, GRADIENT_TITLE, WEIGHT_TITLE = N_("loss"), N_("gradient |dW| (log)"), N_("weights |W| (log)")

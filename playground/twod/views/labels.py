@@ -14,7 +14,7 @@ from PIL import ImageDraw
 
 from playground.i18n.fonts import LABEL_SIZE, WHITE, draw_text, text_length
 
-ASCENT, DESCENT = 14, 5  # px above and below the baseline a LABEL_SIZE line needs (stacked Thai marks)
+ASCENT, DESCENT = 15, 5  # px above and below the baseline a LABEL_SIZE line needs (stacked Thai marks)
 LINE = ASCENT + DESCENT
 
 
