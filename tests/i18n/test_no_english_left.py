@@ -1,6 +1,8 @@
 """No user-visible English text outside the catalogue: the text that the app's Streamlit code
 hands to Streamlit (labels, help, captions, messages, tab names, format_func texts) is
-in the message template, and (once the code is wrapped) it goes through ``_()``.
+in the message template, and it goes through ``_()``. (What the figure builders and the pages' elements
+show is checked in Thai by tests/i18n/test_figures.py and test_pages.py, the live frames by
+tests/twod/test_frame.py, and the screen by tests/browser/test_thai.py.)
 
 The scan reads the source (``ast``) of every module that imports Streamlit: app.py,
 playground/pages/ and the playground modules (a new page or module is picked up by itself).
