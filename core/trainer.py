@@ -24,13 +24,30 @@ CLASSIFICATION_LOSSES = (SoftmaxCrossEntropy, CrossEntropyLoss, BinaryLogistic)
 
 
 class TrainingDiverged(FloatingPointError):
-    """The loss or a weight became NaN or infinite; the message says what to change."""
+    """The loss or a weight became NaN or infinite; the message (English) says what to change.
+
+    The same facts as fields, for a page that explains a divergence in its reader's language:
+    ``epoch`` (1-based: the epoch it happened in), ``cause`` ("loss": the loss became infinite
+    or NaN; "weights": a gradient or a weight did), ``layer`` (the layer whose weight did, or
+    None), ``lr`` (the learning rate) and ``what`` (the cause in English words).
+    """
+
+    def __init__(self, epoch: float, what: str, lr: float, cause: str = "loss", layer: str | None = None) -> None:
+        super().__init__(divergence_message(epoch, what, lr))
+        self.epoch, self.what, self.lr, self.cause, self.layer = int(epoch) + 1, what, float(lr), cause, layer
+        self._given = (epoch, what, lr, cause, layer)
+
+    def __reduce__(self):  # pickles with its fields (BaseException's would call __init__ with the message)
+        return type(self), self._given
 
 
 def divergence_message(epoch: float, what: str, lr: float) -> str:
     """The one explanation of a divergence, for every place that detects one."""
     return (f"Training diverged in epoch {int(epoch) + 1}: {what}. The learning rate ({lr:g}) is probably too "
             "high for this network: reset the network and lower the learning rate.")
+
+
+PROBLEMS = {"loss": "the loss became infinite or NaN", "weights": "a gradient or a weight became infinite or NaN"}
 
 
 @dataclass
@@ -72,11 +89,16 @@ class Measurement:
 
     def problem(self) -> str | None:
         """What is not finite (a loss or a norm: the network diverged), or None."""
+        found = self.problem_cause()
+        return None if found is None else PROBLEMS[found]
+
+    def problem_cause(self) -> str | None:
+        """"loss" when a loss is not finite, "weights" when a gradient or weight norm is not, or None."""
         losses = [v for v in (self.train_loss, self.test_loss) if v is not None]
         if not all(math.isfinite(v) for v in losses):
-            return "the loss became infinite or NaN"
+            return "loss"
         if not (np.isfinite(self.grad_norms).all() and np.isfinite(self.weight_norms).all()):
-            return "a gradient or a weight became infinite or NaN"
+            return "weights"
         return None
 
 
@@ -215,7 +237,7 @@ class Trainer:
                 out = net.forward_unchecked(xb)
                 batch_loss = loss_forward(out, yb)
                 if not math.isfinite(batch_loss):
-                    self._diverged(f"the loss became {batch_loss}")
+                    self._diverged(f"the loss became {batch_loss}", "loss")
                 net.backward(loss_fn.backward(batch_loss))
                 opt.step(params)
                 self.steps += 1
@@ -225,7 +247,7 @@ class Trainer:
                     correct += _count_correct(out, yb)
         for p in params:
             if not np.isfinite(p.value).all():
-                self._diverged(f"a weight in {p.owner.name} became NaN or infinite")
+                self._diverged(f"a weight in {p.owner.name} became NaN or infinite", "weights", p.owner.name)
         return total_loss, correct, seen
 
     def _metrics(self, total_loss: float, correct: int, seen: int, steps_run: int) -> StepMetrics:
@@ -270,8 +292,8 @@ class Trainer:
             grad_norms=tuple(float(np.linalg.norm(layer.dW)) for layer in linear),
             weight_norms=tuple(float(np.linalg.norm(layer.W)) for layer in linear),
         )
-        if problem := measurement.problem():
-            self._diverged(problem)
+        if cause := measurement.problem_cause():
+            self._diverged(PROBLEMS[cause], cause)
         return measurement
 
     def evaluate(self, x=None, y=None) -> dict:
@@ -290,8 +312,8 @@ class Trainer:
         acc = accuracy(out, y) if self.classification else None
         return {"loss": loss, "accuracy": acc}
 
-    def _diverged(self, what: str):
-        raise TrainingDiverged(divergence_message(self.epoch, what, self.optimizer.lr))
+    def _diverged(self, what: str, cause: str, layer: str | None = None):
+        raise TrainingDiverged(self.epoch, what, self.optimizer.lr, cause, layer)
 
 
 def _count_correct(out: np.ndarray, y: np.ndarray) -> int:

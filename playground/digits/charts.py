@@ -1,7 +1,8 @@
 """Pure figure builders for the digits page: arrays in, plotly figures out.
 
 Nothing here knows Streamlit or the network; the page decides where and when to draw a
-figure and the tests check the figures without a browser. Images are (n, 28, 28) floats
+figure and the tests check the figures without a browser. Titles, axes and hover labels come
+from the catalogue in the ``lang`` the page passes (English by default). Images are (n, 28, 28) floats
 in [0, 1] with ink high, as MNIST stores them, so row 0 is the top of the digit.
 """
 
@@ -13,6 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from playground.i18n import translate
 
 DIGITS = list(range(10))
 INK = "Greys"  # 0 white, 1 black: digits read as ink on paper
@@ -36,6 +39,7 @@ def training_curves_figure(
     val_accuracy: Sequence[float],
     train_loss: Sequence[float],
     val_loss: Sequence[float],
+    lang: str = "en",
 ) -> go.Figure:
     """Accuracy (left) and loss (right) per epoch for the training and validation sets.
 
@@ -46,14 +50,16 @@ def training_curves_figure(
                       ("train_loss", train_loss), ("val_loss", val_loss)):
         if len(seq) != n:
             raise ValueError(f"{name} has {len(seq)} points but there are {n} epochs.")
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Accuracy", "Loss"))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(translate("Accuracy", lang), translate("Loss", lang)))
     x = list(epochs)
+    # TRANSLATORS: the training set's curve in the chart legend (the run status is another message).
+    training, validation = translate("training", lang), translate("validation", lang)
     for col, (train, val) in enumerate(((train_accuracy, val_accuracy), (train_loss, val_loss)), start=1):
-        fig.add_trace(go.Scatter(x=x, y=list(train), name="training", mode="lines+markers",
+        fig.add_trace(go.Scatter(x=x, y=list(train), name=training, mode="lines+markers",
                                  line={"color": TRAIN_COLOUR}, legendgroup="train", showlegend=col == 1), 1, col)
-        fig.add_trace(go.Scatter(x=x, y=list(val), name="validation", mode="lines+markers",
+        fig.add_trace(go.Scatter(x=x, y=list(val), name=validation, mode="lines+markers",
                                  line={"color": VAL_COLOUR}, legendgroup="val", showlegend=col == 1), 1, col)
-    fig.update_xaxes(title_text="epoch", dtick=_epoch_tick(len(x)))
+    fig.update_xaxes(title_text=translate("epoch", lang), dtick=_epoch_tick(len(x)))
     fig.update_yaxes(tickformat=".0%", col=1)
     fig.update_layout(legend={"orientation": "h", "y": -0.2})
     return _compact(fig, 340, top=30)
@@ -83,7 +89,7 @@ def per_class_accuracy(cm: np.ndarray) -> np.ndarray:
         return np.where(totals > 0, np.diag(cm) / np.where(totals > 0, totals, 1), np.nan)
 
 
-def confusion_matrix_figure(cm: np.ndarray) -> go.Figure:
+def confusion_matrix_figure(cm: np.ndarray, lang: str = "en") -> go.Figure:
     """Heatmap of a (10, 10) confusion matrix with the counts written in the cells."""
     cm = np.asarray(cm)
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
@@ -91,14 +97,15 @@ def confusion_matrix_figure(cm: np.ndarray) -> go.Figure:
     labels = [str(d) for d in range(cm.shape[0])]
     fig = go.Figure(go.Heatmap(
         z=cm, x=labels, y=labels, colorscale="Blues", text=cm, texttemplate="%{text}",
-        hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>", showscale=False,
+        hovertemplate=translate("true {true}, predicted {predicted}: {count}", lang, true="%{y}", predicted="%{x}",
+                                count="%{z}") + "<extra></extra>", showscale=False,
     ))
-    fig.update_xaxes(title_text="predicted digit", side="top", type="category")
-    fig.update_yaxes(title_text="true digit", autorange="reversed", type="category", scaleanchor="x")
+    fig.update_xaxes(title_text=translate("predicted digit", lang), side="top", type="category")
+    fig.update_yaxes(title_text=translate("true digit", lang), autorange="reversed", type="category", scaleanchor="x")
     return _compact(fig, 420, top=40)
 
 
-def per_class_accuracy_figure(accuracy_by_class: np.ndarray) -> go.Figure:
+def per_class_accuracy_figure(accuracy_by_class: np.ndarray, lang: str = "en") -> go.Figure:
     """Bars of accuracy (k,) per true digit, the weakest in a warning colour."""
     acc = np.asarray(accuracy_by_class, dtype=np.float64)
     finite = np.where(np.isfinite(acc), acc, np.inf)
@@ -106,11 +113,12 @@ def per_class_accuracy_figure(accuracy_by_class: np.ndarray) -> go.Figure:
     colours = ["#d62728" if i == worst else "#2ca02c" for i in range(len(acc))]
     fig = go.Figure(go.Bar(
         x=[str(d) for d in range(len(acc))], y=np.nan_to_num(acc, nan=0.0), marker_color=colours,
-        text=[("n/a" if not math.isfinite(a) else f"{a:.1%}") for a in acc], textposition="outside",
-        hovertemplate="digit %{x}: %{y:.1%}<extra></extra>",
+        # TRANSLATORS: no accuracy for a digit that has no examples.
+        text=[(translate("n/a", lang) if not math.isfinite(a) else f"{a:.1%}") for a in acc], textposition="outside",
+        hovertemplate=translate("digit {digit}: {value}", lang, digit="%{x}", value="%{y:.1%}") + "<extra></extra>",
     ))
-    fig.update_xaxes(title_text="true digit", type="category")
-    fig.update_yaxes(title_text="accuracy", tickformat=".0%", range=[0, 1.1])
+    fig.update_xaxes(title_text=translate("true digit", lang), type="category")
+    fig.update_yaxes(title_text=translate("accuracy", lang), tickformat=".0%", range=[0, 1.1])
     return _compact(fig, 320)
 
 
@@ -157,7 +165,7 @@ def _image_grid(images: np.ndarray, titles: list[str], columns: int, colorscale,
 
 
 def misclassified_gallery_figure(
-    images: np.ndarray, true_labels: np.ndarray, predicted: np.ndarray, columns: int = 8
+    images: np.ndarray, true_labels: np.ndarray, predicted: np.ndarray, columns: int = 8, lang: str = "en"
 ) -> go.Figure:
     """Misclassified digits (n, 28, 28) in [0, 1], each titled "pred P / true T".
 
@@ -170,17 +178,20 @@ def misclassified_gallery_figure(
         raise ValueError(f"{len(images)} images, {len(true_labels)} labels and {len(predicted)} predictions differ.")
     if len(images) == 0:
         fig = go.Figure()
-        fig.add_annotation(text="No misclassified digits", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+        fig.add_annotation(text=translate("No misclassified digits", lang), showarrow=False, x=0.5, y=0.5, xref="paper",
+                           yref="paper")
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
         return _compact(fig, 120)
     if images.ndim != 3:
         raise ValueError(f"Images must be (n, 28, 28), got {images.shape}.")
-    titles = [f"pred {int(p)} / true {int(t)}" for p, t in zip(predicted, true_labels)]
+    # TRANSLATORS: a mistake's title above its picture; keep it short.
+    titles = [translate("pred {predicted} / true {true}", lang, predicted=int(p), true=int(t))
+              for p, t in zip(predicted, true_labels)]
     return _image_grid(images, titles, columns, INK, 0.0, 1.0)
 
 
-def first_layer_weights_figure(weights: np.ndarray, max_units: int = 32, columns: int = 8) -> go.Figure:
+def first_layer_weights_figure(weights: np.ndarray, max_units: int = 32, columns: int = 8, lang: str = "en") -> go.Figure:
     """First-layer weights W: (units, 784) shown as 28x28 images, one per unit.
 
     Red is a positive weight, blue negative, white zero, on one symmetric scale so units
@@ -192,12 +203,14 @@ def first_layer_weights_figure(weights: np.ndarray, max_units: int = 32, columns
     shown = weights[:max_units]
     limit = float(np.abs(shown).max()) or 1.0
     # In a one-layer net (784-10) the first layer's units are the digits themselves.
-    name = "digit" if len(weights) == 10 else "unit"
-    titles = [f"{name} {i}" for i in range(len(shown))]
+    if len(weights) == 10:
+        titles = [translate("digit {digit}", lang, digit=i) for i in range(len(shown))]
+    else:
+        titles = [translate("unit {unit}", lang, unit=i) for i in range(len(shown))]
     return _image_grid(shown.reshape(-1, 28, 28), titles, columns, "RdBu_r", -limit, limit, zmid=0.0)
 
 
-def max_weight_figure(epochs: Sequence[float], max_abs_by_layer: Sequence[Sequence[float]]) -> go.Figure:
+def max_weight_figure(epochs: Sequence[float], max_abs_by_layer: Sequence[Sequence[float]], lang: str = "en") -> go.Figure:
     """Largest absolute weight of each Linear layer per epoch (the lab's question).
 
     max_abs_by_layer: one row per epoch, one column per Linear layer (input side first).
@@ -209,13 +222,14 @@ def max_weight_figure(epochs: Sequence[float], max_abs_by_layer: Sequence[Sequen
         raise ValueError(f"Expected one row per epoch ({len(epochs)}), got shape {values.shape}.")
     fig = go.Figure()
     for layer in range(values.shape[1]):
-        fig.add_trace(go.Scatter(x=list(epochs), y=values[:, layer], mode="lines+markers", name=f"layer {layer + 1}"))
-    fig.update_xaxes(title_text="epoch", dtick=_epoch_tick(len(epochs)))
-    fig.update_yaxes(title_text="max |w|", rangemode="tozero")
+        fig.add_trace(go.Scatter(x=list(epochs), y=values[:, layer], mode="lines+markers",
+                                 name=translate("layer {layer}", lang, layer=layer + 1)))
+    fig.update_xaxes(title_text=translate("epoch", lang), dtick=_epoch_tick(len(epochs)))
+    fig.update_yaxes(title_text=translate("max |w|", lang), rangemode="tozero")
     return _compact(fig, 300)
 
 
-def probability_bars_figure(probabilities: np.ndarray) -> go.Figure:
+def probability_bars_figure(probabilities: np.ndarray, lang: str = "en") -> go.Figure:
     """Bars of the ten digit probabilities (10,), the predicted digit highlighted."""
     p = np.asarray(probabilities, dtype=np.float64).ravel()
     if p.shape != (10,):
@@ -223,8 +237,9 @@ def probability_bars_figure(probabilities: np.ndarray) -> go.Figure:
     best = int(np.argmax(p))
     fig = go.Figure(go.Bar(
         x=[str(d) for d in DIGITS], y=p, marker_color=["#d62728" if d == best else "#7f7f7f" for d in DIGITS],
-        text=[f"{v:.0%}" for v in p], textposition="outside", hovertemplate="digit %{x}: %{y:.2%}<extra></extra>",
+        text=[f"{v:.0%}" for v in p], textposition="outside",
+        hovertemplate=translate("digit {digit}: {value}", lang, digit="%{x}", value="%{y:.2%}") + "<extra></extra>",
     ))
-    fig.update_xaxes(title_text="digit", type="category")
-    fig.update_yaxes(title_text="probability", range=[0, 1.15], tickformat=".0%")
+    fig.update_xaxes(title_text=translate("digit", lang), type="category")
+    fig.update_yaxes(title_text=translate("probability", lang), range=[0, 1.15], tickformat=".0%")
     return _compact(fig, 280)

@@ -12,21 +12,24 @@ from __future__ import annotations
 import streamlit as st
 
 from core import Net
+from playground.i18n import N_
+from playground.i18n.session import _, current_language
 
 from . import keys
 from .lights import activations_figure, probability_history_figure, top_units_figure
 from .models import TOP_UNITS, ProbabilityHistory, Reading, look_inside, most_active
 
-HISTORY_HEADING = "**How the probabilities moved while you drew**"
-HISTORY_CAPTION = ("One point per update of the drawing ({n} so far); the thick line is the digit read now. "
-                   "Clear starts a new drawing.")
-LAYERS_HEADING = "**What lights up in the hidden layers**"
-LAYERS_CAPTION = ("Each cell is one unit's activation for this drawing (hover for its number); the {k} most active "
-                  "units of each layer are ringed and named above it, the most active first.")
-NO_HIDDEN = "This network has no hidden layer: its first layer's units are the ten digits themselves."
-UNITS_HEADING = "**The first-layer units your drawing pushes most**"
-UNITS_CAPTION = ("Top: a unit's weights as a 28×28 image, titled with its contribution weight·input (the sum "
-                 "of the row below). Bottom: weight × your drawing, pixel by pixel. Red pushes the unit up, blue down.")
+# Messages (translated where shown); the headings are bold Markdown.
+HISTORY_HEADING = N_("**How the probabilities moved while you drew**")
+HISTORY_CAPTION = N_("One point per update of the drawing ({count} so far); the thick line is the digit read now. "
+                     "Clear starts a new drawing.")
+LAYERS_HEADING = N_("**What lights up in the hidden layers**")
+LAYERS_CAPTION = N_("Each cell is one unit's activation for this drawing (hover for its number); the {count} most active "
+                    "units of each layer are ringed and named above it, the most active first.")
+NO_HIDDEN = N_("This network has no hidden layer: its first layer's units are the ten digits themselves.")
+UNITS_HEADING = N_("**The first-layer units your drawing pushes most**")
+UNITS_CAPTION = N_("Top: a unit's weights as a 28×28 image, titled with its contribution weight·input (the sum "
+                   "of the row below). Bottom: weight × your drawing, pixel by pixel. Red pushes the unit up, blue down.")
 
 
 def record_reading(reading: Reading, drawing: str, model: str) -> ProbabilityHistory:
@@ -47,24 +50,26 @@ def drawing_insides(net: Net, reading: Reading, drawing: str, model: str) -> Non
     history = record_reading(reading, drawing, model)
     if reading.digit is None:
         return
+    lang = current_language()
     with st.container(key=keys.INSIDES):
-        st.markdown(HISTORY_HEADING)
+        st.markdown(_(HISTORY_HEADING))
         numbers, table = history.table()
-        st.plotly_chart(probability_history_figure(numbers, table), key=keys.HISTORY_CHART)
-        st.caption(HISTORY_CAPTION.format(n=history.updates))
+        st.plotly_chart(probability_history_figure(numbers, table, lang=lang), key=keys.HISTORY_CHART)
+        st.caption(_(HISTORY_CAPTION, count=history.updates))
 
         insides = look_inside(net, reading.image)
-        st.markdown(LAYERS_HEADING)
+        st.markdown(_(LAYERS_HEADING))
         if insides.hidden:
             top = [most_active(layer) for layer in insides.hidden]
-            st.plotly_chart(activations_figure(insides.hidden, top), key=keys.ACTIVATIONS_CHART)
-            st.caption(LAYERS_CAPTION.format(k=TOP_UNITS))
+            st.plotly_chart(activations_figure(insides.hidden, top, lang=lang), key=keys.ACTIVATIONS_CHART)
+            st.caption(_(LAYERS_CAPTION, count=TOP_UNITS))
         else:
-            st.caption(NO_HIDDEN)
+            st.caption(_(NO_HIDDEN))
 
-        st.markdown(UNITS_HEADING)
+        st.markdown(_(UNITS_HEADING))
         units = insides.top_contributors()
         figure = top_units_figure(insides.weights[units], insides.pixel_contributions(units), units,
-                                  insides.contributions[units], name="unit" if insides.hidden else "digit")
+                                  insides.contributions[units], name="unit" if insides.hidden else "digit",
+                                  lang=lang)
         st.plotly_chart(figure, key=keys.TOP_UNITS_CHART)
-        st.caption(UNITS_CAPTION)
+        st.caption(_(UNITS_CAPTION))

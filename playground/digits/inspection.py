@@ -8,6 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.guard import never_a_traceback
+from playground.i18n import N_
+from playground.i18n.session import _, current_language, translated
 
 from . import keys, state
 from .charts import (
@@ -23,43 +25,46 @@ from .models import as_unit_images, evaluate_digits
 
 
 @st.fragment
-@never_a_traceback("the Inspect tab")
+@never_a_traceback(N_("the Inspect tab"))
 def inspect_tab() -> None:
     """Everything on the Inspect tab."""
+    lang = current_language()
     options = state.model_choices()
     runs_first = sorted(options, key=lambda c: not isinstance(c, int))  # latest run, ..., ready, uploaded
     if st.session_state.get(keys.INSPECT_CHOICE) not in options:
         st.session_state[keys.INSPECT_CHOICE] = runs_first[0]
-    choice = st.selectbox("Model to inspect", runs_first, format_func=options.get, key=keys.INSPECT_CHOICE)
-    _, net = state.model_for(choice)
+    choice = st.selectbox(_("Model to inspect"), runs_first, format_func=translated(options), key=keys.INSPECT_CHOICE)
+    net = state.model_for(choice)[1]
     run = state.find_run(choice) if isinstance(choice, int) else None
     data = state.training_data()
     result = evaluate_digits(net, data.x_test, data.y_test)
     cm = confusion_matrix(result.labels, result.predicted)
-    st.markdown(f"Accuracy on the {len(result.labels):,} held-out digits: **{result.accuracy:.2%}**")
+    # TRANSLATORS: {count} is a number of digits, e.g. "10,000"; {accuracy} a percentage.
+    st.markdown(_("Accuracy on the {count} held-out digits: **{accuracy}**", count=f"{len(result.labels):,}",
+                  accuracy=f"{result.accuracy:.2%}"))
 
     left, right = st.columns(2)
     with left:
-        st.subheader("Confusion matrix")
-        st.plotly_chart(confusion_matrix_figure(cm), key=keys.CONFUSION)
+        st.subheader(_("Confusion matrix"))
+        st.plotly_chart(confusion_matrix_figure(cm, lang=lang), key=keys.CONFUSION)
     with right:
-        st.subheader("Accuracy per digit")
-        st.plotly_chart(per_class_accuracy_figure(per_class_accuracy(cm)), key=keys.PER_CLASS)
+        st.subheader(_("Accuracy per digit"))
+        st.plotly_chart(per_class_accuracy_figure(per_class_accuracy(cm), lang=lang), key=keys.PER_CLASS)
 
-    st.subheader("Misclassified held-out digits")
+    st.subheader(_("Misclassified held-out digits"))
     worst = result.worst_mistakes(24)
-    st.caption("The most confident mistakes first: the title says what the network read and what the digit is.")
+    st.caption(_("The most confident mistakes first: the title says what the network read and what the digit is."))
     st.plotly_chart(misclassified_gallery_figure(
-        as_unit_images(data.x_test[worst]), result.labels[worst], result.predicted[worst]), key=keys.GALLERY)
+        as_unit_images(data.x_test[worst]), result.labels[worst], result.predicted[worst], lang=lang), key=keys.GALLERY)
 
-    st.subheader("First-layer weights")
+    st.subheader(_("First-layer weights"))
     first = net.linear_layers()[0]
-    st.caption("What each first-layer neuron looks for in the 28×28 input: red pixels push it up, blue pull it down.")
-    st.plotly_chart(first_layer_weights_figure(first.W), key=keys.WEIGHTS)
+    st.caption(_("What each first-layer neuron looks for in the 28×28 input: red pixels push it up, blue pull it down."))
+    st.plotly_chart(first_layer_weights_figure(first.W, lang=lang), key=keys.WEIGHTS)
 
-    st.subheader("Largest absolute weight per epoch")
+    st.subheader(_("Largest absolute weight per epoch"))
     if run is None or not run.history:
-        st.caption("Train a run to see how the largest weight of each layer grows epoch by epoch.")
+        st.caption(_("Train a run to see how the largest weight of each layer grows epoch by epoch."))
     else:
-        st.plotly_chart(max_weight_figure([h.epoch for h in run.history], [h.max_abs_weights for h in run.history]),
-                        key=keys.MAX_WEIGHT)
+        st.plotly_chart(max_weight_figure([h.epoch for h in run.history], [h.max_abs_weights for h in run.history],
+                                          lang=lang), key=keys.MAX_WEIGHT)

@@ -20,6 +20,7 @@ import numpy as np
 
 from core import Dropout, Linear, ModelFileError, Net, Standardize, load_model
 from core.mnist import flatten_images, predict_digits, preprocess_digit
+from playground.i18n import Message
 
 MAX_MODEL_MB = 20  # the model uploader's cap (the largest upload of the app: .streamlit/config.toml follows it)
 MAX_IMAGE_MB = 5  # the picture uploader's cap
@@ -65,23 +66,23 @@ def parameter_count(net: Net) -> int:
 def check_digit_model(source, max_bytes: int = MAX_MODEL_MB * 2**20) -> Net:
     """Load a model file (bytes or binary file) and make sure it reads digits: 784 inputs (a
     flattened 28x28 image), 10 outputs and at most MAX_MODEL_PARAMETERS numbers. Returns a
-    :func:`frozen_copy`. Raises ModelFileError saying why not.
+    :func:`frozen_copy`. Raises ModelFileError saying why not (this page's own refusals carry a
+    Message, the page translates them).
 
     The file's declared sizes are checked by ``core.load_model`` before it inflates anything
     (its own cap is MAX_PARAMETERS in core/modelfile.py); this cap is the page's, for what a
     session may keep."""
     net = load_model(source, max_bytes=max_bytes).net
     if net.n_inputs != 784 or net.n_outputs != 10:
-        raise ModelFileError(
-            "This model takes {n_in} inputs and gives {n_out} outputs; a digit model needs 784 inputs (a 28x28 image) "
-            "and 10 outputs (one per digit). Train one here or with `python -m core.mnist train`.".format(
-                n_in=net.n_inputs, n_out=net.n_outputs)
-        )
+        raise ModelFileError(Message(
+            "This model takes {inputs} inputs and gives {outputs} outputs; a digit model needs 784 inputs (a 28x28 "
+            "image) and 10 outputs (one per digit). Train one here or with `python -m core.mnist train`.",
+            inputs=net.n_inputs, outputs=net.n_outputs))
     n = parameter_count(net)
     if n > MAX_MODEL_PARAMETERS:
-        raise ModelFileError(
-            "This model has {n:,} weights and biases; the page reads models of up to {limit:,}. Use it with "
-            "`python -m core.mnist predict --model FILE IMAGE` instead.".format(n=n, limit=MAX_MODEL_PARAMETERS))
+        raise ModelFileError(Message(
+            "This model has {count} weights and biases; the page reads models of up to {max}. Use it with "
+            "`python -m core.mnist predict --model FILE IMAGE` instead.", count=f"{n:,}", max=f"{MAX_MODEL_PARAMETERS:,}"))
     return frozen_copy(net)
 
 

@@ -29,15 +29,18 @@ import numpy as np
 
 from core import ACTIVATIONS, OPTIMIZERS, Net, Trainer, TrainingDiverged
 from core.mnist import build_digit_net, digit_trainer, flatten_images
+from playground.diverged import divergence_message
+from playground.i18n import N_, NC_, Message
 from playground.safe_markdown import code
 
 from .models import frozen_copy
 
-# The lab's three networks: 784-10, 784-100-10 and 784-100-50-10.
+# The lab's three networks: 784-10, 784-100-10 and 784-100-50-10 (keys: English messages, shown translated).
 ARCHITECTURES: dict[str, tuple[int, ...]] = {
-    "1 layer (784-10)": (),
-    "2 layers (784-100-10)": (100,),
-    "3 layers (784-100-50-10)": (100, 50),
+    # TRANSLATORS: the lab's three networks in the Network menu.
+    N_("1 layer (784-10)"): (),
+    N_("2 layers (784-100-10)"): (100,),
+    N_("3 layers (784-100-50-10)"): (100, 50),
 }
 MAX_HIDDEN_LAYERS = 5
 MAX_WIDTH = 2048
@@ -52,28 +55,29 @@ MAX_EPOCHS = 200  # epochs of one run (the settings form offers 1 to this)
 MAX_CHUNK = 100  # minibatch steps between two looks at the clock, at most
 PREDICT_ROWS = 8192  # Net.predict's chunk: the activations an evaluation holds at once
 
-# Statuses of a run.
-TRAINING, FINISHED, STOPPED, DIVERGED = "training", "finished", "stopped", "diverged"
-LOST_PLACE = ("Stopped: the page did not check in for a while (a closed or long-hidden tab), so the run's place "
-              "went to the next one in the queue. What it learnt is kept; press Start to train again.")
+# Statuses of a run (shown with pgettext("run status", status)).
+# TRANSLATORS: a run's status.
+TRAINING, FINISHED = NC_("run status", "training"), NC_("run status", "finished")
+STOPPED, DIVERGED = NC_("run status", "stopped"), NC_("run status", "diverged")
+LOST_PLACE = N_("Stopped: the page did not check in for a while (a closed or long-hidden tab), so the run's place "
+                "went to the next one in the queue. What it learnt is kept; press Start to train again.")
 
 
 def parse_widths(text: str) -> tuple[int, ...]:
     """Hidden-layer widths from text such as "256, 128" (empty text: no hidden layer).
 
-    Raises ValueError saying what to type instead.
+    Raises ValueError saying what to type instead (a Message).
     """
     parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
     widths = []
     for part in parts:
         if not (part.isdecimal() and len(part) <= 6 and 1 <= int(part) <= MAX_WIDTH):
-            raise ValueError(
-                "Hidden widths must be whole numbers from 1 to {limit} separated by commas (e.g. 256,128); "
-                "{part} is not.".format(limit=MAX_WIDTH, part=code(part))
-            )
+            raise ValueError(Message(
+                "Hidden widths must be whole numbers from 1 to {max} separated by commas (e.g. 256,128); "
+                "{part} is not.", max=MAX_WIDTH, part=code(part)))
         widths.append(int(part))
     if len(widths) > MAX_HIDDEN_LAYERS:
-        raise ValueError("At most {limit} hidden layers, got {n}.".format(limit=MAX_HIDDEN_LAYERS, n=len(widths)))
+        raise ValueError(Message("At most {max} hidden layers, got {count}.", max=MAX_HIDDEN_LAYERS, count=len(widths)))
     return tuple(widths)
 
 
@@ -81,13 +85,13 @@ def check_config(config: TrainConfig) -> None:
     """Refuse (ValueError saying what to do) settings the page does not train: an unknown
     activation or optimizer, epochs outside 1..MAX_EPOCHS, more than MAX_PARAMETERS parameters."""
     if config.activation not in ACTIVATIONS:
-        raise ValueError("Unknown activation {name}; choose one of {choices}.".format(
-            name=code(config.activation), choices=", ".join(ACTIVATIONS)))
+        raise ValueError(Message("Unknown activation {name}; choose one of {choices}.", name=code(config.activation),
+                                 choices=code(", ".join(ACTIVATIONS), 200)))
     if config.optimizer not in OPTIMIZERS:
-        raise ValueError("Unknown optimizer {name}; choose one of {choices}.".format(
-            name=code(config.optimizer), choices=", ".join(OPTIMIZERS)))
+        raise ValueError(Message("Unknown optimizer {name}; choose one of {choices}.", name=code(config.optimizer),
+                                 choices=code(", ".join(OPTIMIZERS), 200)))
     if not 1 <= config.epochs <= MAX_EPOCHS:
-        raise ValueError("Train for 1 to {limit} epochs.".format(limit=MAX_EPOCHS))
+        raise ValueError(Message("Train for 1 to {max} epochs.", max=MAX_EPOCHS))
     check_size(config)
 
 
@@ -95,10 +99,10 @@ def check_size(config: TrainConfig) -> None:
     """Refuse (ValueError saying what to do) a network with more than MAX_PARAMETERS parameters."""
     n = config.n_parameters
     if n > MAX_PARAMETERS:
-        raise ValueError(
-            "A {arch} network has {n:,} weights and biases; the page trains at most {limit:,} (784-1000-10 has "
-            "795,010). Use fewer or narrower layers, or train bigger networks with `python -m core.mnist train`.".format(
-                arch=config.architecture, n=n, limit=MAX_PARAMETERS))
+        raise ValueError(Message(
+            "A {network} network has {count} weights and biases; the page trains at most {max} (784-1000-10 has "
+            "795,010). Use fewer or narrower layers, or train bigger networks with `python -m core.mnist train`.",
+            network=config.architecture, count=f"{n:,}", max=f"{MAX_PARAMETERS:,}"))
 
 
 def memory_estimate(config: TrainConfig, n_train: int, n_val: int) -> int:
@@ -174,7 +178,7 @@ class RunSnapshot:
     history: tuple[EpochRecord, ...] = ()
     epoch: float = 0.0  # epochs done, fractional while an epoch is under way
     seconds: float = 0.0
-    message: str = ""
+    message: Message | str = ""  # why it diverged or stopped (a Message, translated where shown)
     data_source: str = ""
 
     @property
@@ -186,9 +190,13 @@ class RunSnapshot:
         return min(1.0, self.epoch / self.config.epochs)
 
     @property
-    def label(self) -> str:
-        act = f" {self.config.activation}" if self.config.hidden else ""
-        return f"Run {self.run_id}: {self.config.architecture}{act}"
+    def label(self) -> Message:
+        """The run's name, e.g. "Run 2: 784-100-10 relu" (a Message: ``str()`` is English)."""
+        # TRANSLATORS: a training run's name: {run} its number, {network} e.g. "784-100-10", {activation} e.g. "relu".
+        if self.config.hidden:
+            return Message("Run {run}: {network} {activation}", run=self.run_id, network=self.config.architecture,
+                           activation=self.config.activation)
+        return Message("Run {run}: {network}", run=self.run_id, network=self.config.architecture)
 
     def table_row(self) -> dict:
         """One row of the run comparison table."""
@@ -292,7 +300,7 @@ def advance(engine: RunEngine, snapshot: RunSnapshot, budget_seconds: float, max
     try:
         trainer, target = engine.trainer, engine.config.epochs
         if trainer is None:
-            return replace(snapshot, status=STOPPED, message=LOST_PLACE)
+            return replace(snapshot, status=STOPPED, message=Message(LOST_PLACE))
         history, seconds = list(snapshot.history), snapshot.seconds
         start = clock()
         status, message = TRAINING, ""
@@ -312,7 +320,7 @@ def advance(engine: RunEngine, snapshot: RunSnapshot, budget_seconds: float, max
                 if clock() - start >= budget_seconds:
                     break
         except TrainingDiverged as exc:
-            status, message = DIVERGED, str(exc)
+            status, message = DIVERGED, divergence_message(exc)
         seconds += clock() - start
         if status == TRAINING and trainer.epochs_done >= target:
             status = FINISHED

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import streamlit as st
@@ -19,6 +20,8 @@ import streamlit as st
 from core import Net
 from core.mnist import default_digit_model, load_training_data, mnist_cache_dir
 from core.mnist.idx import find_official_file
+from playground.i18n import Message
+from playground.i18n.session import _
 from playground.safe_markdown import code
 
 from . import keys
@@ -39,10 +42,17 @@ class DigitData:
     y_train: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
-    source: str
+    source: str  # what core.mnist says it loaded (English)
+    folder: str | None = None  # where the official files are; None: the embedded sample
 
     def as_tuple(self) -> tuple:
         return self.x_train, self.y_train, self.x_test, self.y_test
+
+    def described(self) -> Message:
+        """Where the digits come from, as a message for the page."""
+        if self.folder is None:
+            return Message("embedded MNIST sample (4,000 train / 1,000 held-out digits)")
+        return Message("MNIST from {folder}", folder=code(self.folder, 200))
 
 
 def _read_only(a: np.ndarray) -> np.ndarray:
@@ -73,21 +83,29 @@ def mnist_files_on_disk() -> tuple:
 def training_data() -> DigitData:
     """The official MNIST set if the user has it (see `python -m core.mnist download`), else
     the embedded 5,000-digit sample split 4,000 / 1,000. Read again when the files change."""
-    return _training_data(mnist_files_on_disk())
+    with st.spinner(_("Loading the MNIST digits…")):  # shown only when loading takes a while (a cache miss)
+        return _training_data(mnist_files_on_disk())
 
 
-@st.cache_resource(show_spinner="Loading the MNIST digits…", max_entries=1)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _training_data(files: tuple) -> DigitData:
     """``files`` (from :func:`mnist_files_on_disk`) is the cache key; one entry, so the digits
     read before a download are dropped."""
     x_train, y_train, x_test, y_test, source = load_training_data()
-    return DigitData(*(_read_only(a) for a in (x_train, y_train, x_test, y_test)), source)
+    folder = str(Path(files[0][0]).parent) if files and not source.startswith("embedded") else None
+    return DigitData(*(_read_only(a) for a in (x_train, y_train, x_test, y_test)), source, folder)
 
 
-@st.cache_resource(show_spinner="Preparing the ready model: trained on first use only, then loaded from the cache…")
+@st.cache_resource(show_spinner=False)
 def ready_model() -> Net:
     """The shared ready-made digit reader; only ever used for prediction."""
     return default_digit_model().eval()
+
+
+def _ready_model_shown() -> Net:
+    """:func:`ready_model`, saying what happens while it is prepared (the first time only)."""
+    with st.spinner(_("Preparing the ready model: trained on first use only, then loaded from the cache…")):
+        return ready_model()
 
 
 def runs() -> tuple[RunSnapshot, ...]:
@@ -151,17 +169,17 @@ def next_run_id() -> int:
 
 
 def model_choices() -> dict:
-    """Choice value -> label of every model the user can use: the ready model, this
-    session's runs (latest first) and an uploaded model."""
-    choices = {READY: "Ready model (trained with augmentation)"}
+    """Choice value -> label (a Message: translate it where shown) of every model the user can
+    use: the ready model, this session's runs (latest first) and an uploaded model."""
+    choices = {READY: Message("Ready model (trained with augmentation)")}
     choices.update({r.run_id: r.label for r in reversed(runs())})
     if keys.UPLOADED_MODEL in st.session_state:
         # Radio labels are Markdown: the file's name goes in a code span.
-        choices[UPLOADED] = "Uploaded: {name}".format(name=code(st.session_state[keys.UPLOADED_MODEL][0]))
+        choices[UPLOADED] = Message("Uploaded: {name}", name=code(st.session_state[keys.UPLOADED_MODEL][0]))
     return choices
 
 
-def model_for(choice) -> tuple[str, Net]:
+def model_for(choice) -> tuple[str | Message, Net]:
     """The label and network of a choice from :func:`model_choices` (the ready model if it is gone)."""
     if choice == UPLOADED and keys.UPLOADED_MODEL in st.session_state:
         name, net = st.session_state[keys.UPLOADED_MODEL]
@@ -169,4 +187,4 @@ def model_for(choice) -> tuple[str, Net]:
     run = find_run(choice) if isinstance(choice, int) else None
     if run is not None:
         return run.label, run.net
-    return "ready model", ready_model()
+    return "ready model", _ready_model_shown()

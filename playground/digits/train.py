@@ -16,7 +16,10 @@ from dataclasses import replace
 import streamlit as st
 
 from core import ACTIVATIONS, OPTIMIZERS, TrainingDiverged
+from playground.diverged import divergence_message
 from playground.guard import never_a_traceback
+from playground.i18n import N_, Message
+from playground.i18n.session import _, current_language, pgettext, translated
 
 from . import keys, run_queue, state
 from .charts import training_curves_figure
@@ -37,7 +40,7 @@ from .run import (
 
 TICK_SECONDS = 0.6  # the browser asks for a tick at most this often...
 BUDGET_SECONDS = 0.5  # ...and each tick trains this long, leaving time to draw
-CUSTOM = "Custom widths"
+CUSTOM = N_("Custom widths")
 DEFAULT_ACTIVATION, DEFAULT_OPTIMIZER = TrainConfig.activation, TrainConfig.optimizer
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 BATCH_SIZES = (16, 32, 64, 128, 256, 512)
@@ -49,28 +52,30 @@ def settings_form() -> None:
     training = state.active_run() is not None or state.waiting() is not None
     c1, c2, c3, c4 = st.columns(4)
     with c1:
-        arch = st.selectbox("Network", [*ARCHITECTURES, CUSTOM], index=1, key=keys.ARCHITECTURE, disabled=training,
-                            help="The lab's question: do 2 or 3 layers help? Compare the runs in the table below.")
+        arch = st.selectbox(_("Network"), [*ARCHITECTURES, CUSTOM], index=1, key=keys.ARCHITECTURE, disabled=training,
+                            format_func=translated(), help=_("The lab's question: do 2 or 3 layers help? Compare the runs in the "
+                                                  "table below."))
         if arch == CUSTOM:
-            st.text_input("Hidden widths", value="256,128", key=keys.WIDTHS, disabled=training,
-                          help="Neurons per hidden layer, input side first, separated by commas.")
-        st.selectbox("Activation", list(ACTIVATIONS), index=list(ACTIVATIONS).index(DEFAULT_ACTIVATION), key=keys.ACTIVATION,
-                     disabled=training)
+            st.text_input(_("Hidden widths"), value="256,128", key=keys.WIDTHS, disabled=training,
+                          help=_("Neurons per hidden layer, input side first, separated by commas."))
+        st.selectbox(_("Activation"), list(ACTIVATIONS), index=list(ACTIVATIONS).index(DEFAULT_ACTIVATION),
+                     key=keys.ACTIVATION, disabled=training)
     with c2:
-        st.number_input("Epochs", min_value=1, max_value=MAX_EPOCHS, value=10, step=1, key=keys.EPOCHS, disabled=training)
-        st.select_slider("Learning rate", LEARNING_RATES, value=0.001, key=keys.LEARNING_RATE, disabled=training,
-                         help="Adam works well at 0.001; plain SGD and momentum want about 0.1.")
+        st.number_input(_("Epochs"), min_value=1, max_value=MAX_EPOCHS, value=10, step=1, key=keys.EPOCHS,
+                        disabled=training)
+        st.select_slider(_("Learning rate"), LEARNING_RATES, value=0.001, key=keys.LEARNING_RATE, disabled=training,
+                         help=_("Adam works well at 0.001; plain SGD and momentum want about 0.1."))
     with c3:
-        st.select_slider("Batch size", BATCH_SIZES, value=64, key=keys.BATCH, disabled=training)
-        st.selectbox("Optimizer", list(OPTIMIZERS), index=list(OPTIMIZERS).index(DEFAULT_OPTIMIZER), key=keys.OPTIMIZER,
+        st.select_slider(_("Batch size"), BATCH_SIZES, value=64, key=keys.BATCH, disabled=training)
+        st.selectbox(_("Optimizer"), list(OPTIMIZERS), index=list(OPTIMIZERS).index(DEFAULT_OPTIMIZER), key=keys.OPTIMIZER,
                      disabled=training)
     with c4:
-        st.checkbox("Augment (shifts, rotations, scaling, stroke width)", key=keys.AUGMENT, disabled=training,
-                    help="Trains on altered copies too: slower epochs, better reading of hand-drawn digits.")
-        st.number_input("Seed", min_value=0, max_value=2**31 - 1, value=0, step=1, key=keys.SEED, disabled=training)
+        st.checkbox(_("Augment (shifts, rotations, scaling, stroke width)"), key=keys.AUGMENT, disabled=training,
+                    help=_("Trains on altered copies too: slower epochs, better reading of hand-drawn digits."))
+        st.number_input(_("Seed"), min_value=0, max_value=2**31 - 1, value=0, step=1, key=keys.SEED, disabled=training)
         b1, b2 = st.columns(2)
-        b1.button("Start", type="primary", key=keys.START, disabled=training, width="stretch", on_click=begin)
-        b2.button("Stop", key=keys.STOP, disabled=not training, width="stretch", on_click=halt)
+        b1.button(_("Start"), type="primary", key=keys.START, disabled=training, width="stretch", on_click=begin)
+        b2.button(_("Stop"), key=keys.STOP, disabled=not training, width="stretch", on_click=halt)
 
 
 def config_from_widgets() -> TrainConfig:
@@ -94,7 +99,7 @@ def begin() -> None:
         check_config(config)
         data = state.training_data()
     except ValueError as exc:
-        ss[keys.TRAIN_ERROR] = str(exc)
+        ss[keys.TRAIN_ERROR] = _kept(exc)
         return
     cost = memory_estimate(config, len(data.x_train), len(data.x_test))
     waiting = state.Waiting(state.next_run_id(), config, run_queue.QUEUE.join(cost), cost)
@@ -110,10 +115,12 @@ def start_waiting(waiting: state.Waiting) -> bool:
     data = state.training_data()
     try:
         engine, snapshot = start_run(waiting.run_id, waiting.config, data.as_tuple(), data.source)
-    except (ValueError, TrainingDiverged) as exc:
-        reason = str(exc)
+    except TrainingDiverged as exc:
+        reason = divergence_message(exc)
+    except ValueError as exc:
+        reason = _kept(exc)
     except MemoryError:
-        reason = "Not enough memory for this run: choose narrower layers or turn augmentation off."
+        reason = Message("Not enough memory for this run: choose narrower layers or turn augmentation off.")
     else:
         engine.ticket = waiting.ticket
         run_queue.QUEUE.set_release(waiting.ticket, engine.release)  # if the page goes away, its data go too
@@ -124,6 +131,12 @@ def start_waiting(waiting: state.Waiting) -> bool:
     run_queue.QUEUE.leave(waiting.ticket)
     ss[keys.TRAIN_ERROR] = reason
     return False
+
+
+def _kept(exc: Exception) -> Message | str:
+    """An error's message, kept untranslated (a Message when it carries one) so it shows in the
+    language of the moment."""
+    return exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
 
 
 def halt() -> None:
@@ -156,14 +169,13 @@ def check_in_waiting(waiting: state.Waiting) -> int:
 
 def show_waiting(waiting: state.Waiting, place: int) -> None:
     """Where a waiting run stands, in plain words."""
-    running, _ = run_queue.QUEUE.counts()
-    st.progress(0.0, text="Run {run}: {arch} · waiting for a place".format(run=waiting.run_id,
-                                                                           arch=waiting.config.architecture))
-    st.info(
-        "The server trains {limit} runs at once (fewer when they are big) and {running} are training now. "
+    running = run_queue.QUEUE.counts()[0]
+    st.progress(0.0, text=_("Run {run}: {network} · waiting for a place", run=waiting.run_id,
+                            network=waiting.config.architecture))
+    st.info(_(
+        "The server trains {max} runs at once (fewer when they are big) and {running} are training now. "
         "Your run is number {place} in the queue and starts by itself when its turn comes; keep this page open. "
-        "Stop takes it out of the queue.".format(limit=run_queue.QUEUE.max_running, running=running, place=place)
-    )
+        "Stop takes it out of the queue.", max=run_queue.QUEUE.max_running, running=running, place=place))
 
 
 def live_panel() -> None:
@@ -171,7 +183,7 @@ def live_panel() -> None:
     playing = state.active_run() is not None or state.waiting() is not None
 
     @st.fragment(run_every=TICK_SECONDS if playing else None)
-    @never_a_traceback("the live training panel")
+    @never_a_traceback(N_("the live training panel"))
     def panel():
         waiting = state.waiting()
         if waiting is not None:
@@ -201,7 +213,7 @@ def live_panel() -> None:
         else:
             run = state.runs()[-1] if state.runs() else None
         if run is None:
-            st.info("Choose the settings above and press **Start** to train on MNIST. Curves appear here live.")
+            st.info(_("Choose the settings above and press **Start** to train on MNIST. Curves appear here live."))
             return
         show_run(run)
 
@@ -212,49 +224,77 @@ def show_run(run) -> None:
     """The progress bar, latest accuracies and the curves of one run."""
     last = run.last
     done = last.epoch if last else 0
-    acc = f", validation {last.val_accuracy:.1%}" if last else ""
-    st.progress(run.progress, text=f"{run.label}{acc} · epoch {done} of {run.config.epochs} · {run.status}")
+    status = pgettext("run status", run.status)
+    # TRANSLATORS: the progress bar: {run} the run's name, {accuracy} a percentage, {status} the run's status.
+    if last:
+        text = _("{run}, validation {accuracy} · epoch {done} of {total} · {status}", run=run.label,
+                 accuracy=f"{last.val_accuracy:.1%}", done=done, total=run.config.epochs, status=status)
+    else:
+        text = _("{run} · epoch {done} of {total} · {status}", run=run.label, done=done, total=run.config.epochs,
+                 status=status)
+    st.progress(run.progress, text=text)
     if run.status == DIVERGED:
-        st.error(run.message)
+        st.error(_(run.message))
     elif run.status == STOPPED and run.message:
-        st.warning(run.message)
+        st.warning(_(run.message))
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Epochs done", done)
-    c2.metric("Training accuracy", f"{last.train_accuracy:.1%}" if last else "–")
-    c3.metric("Validation accuracy", f"{last.val_accuracy:.1%}" if last else "–")
-    c4.metric("Training time", f"{run.seconds:.1f} s")
+    c1.metric(_("Epochs done"), done)
+    c2.metric(_("Training accuracy"), f"{last.train_accuracy:.1%}" if last else "–")
+    c3.metric(_("Validation accuracy"), f"{last.val_accuracy:.1%}" if last else "–")
+    c4.metric(_("Training time"), _("{seconds} s", seconds=f"{run.seconds:.1f}"))
     history = run.history
     st.plotly_chart(training_curves_figure(
         [h.epoch for h in history], [h.train_accuracy for h in history], [h.val_accuracy for h in history],
-        [h.train_loss for h in history], [h.val_loss for h in history],
+        [h.train_loss for h in history], [h.val_loss for h in history], lang=current_language(),
     ), key=keys.CURVES)
+
+
+# TRANSLATORS: column headings of the run table.
+TABLE_COLUMNS = {
+    "run": N_("run"), "network": N_("network"), "layers": N_("layers"), "parameters": N_("parameters"),
+    "activation": N_("activation"), "optimizer": N_("optimizer"), "learning rate": N_("learning rate"),
+    "batch": N_("batch"), "augment": N_("augment"), "epochs": N_("epochs"), "train acc": N_("train acc"),
+    "val acc": N_("val acc"), "seconds": N_("seconds"), "status": N_("status"),
+}
+
+
+def table_rows(lang: str) -> list[dict]:
+    """The run table's rows in ``lang``: headings, statuses and "none" (the 1-layer net's activation)."""
+    rows = [r.table_row() for r in state.runs()]
+    if lang == "en":
+        return rows
+    # TRANSLATORS: the activation of the 1-layer network, which has no hidden layer.
+    none = _("none")
+    return [{_(TABLE_COLUMNS.get(key, key)): pgettext("run status", value) if key == "status" else
+             none if (key == "activation" and value == "none") else value for key, value in row.items()} for row in rows]
 
 
 def runs_table() -> None:
     """This session's runs side by side."""
-    rows = [r.table_row() for r in state.runs()]
-    st.subheader("This session's runs")
+    rows = table_rows(current_language())
+    st.subheader(_("This session's runs"))
     if not rows:
-        st.caption("Each run you start is added here, so you can compare 1, 2 and 3 layers.")
+        st.caption(_("Each run you start is added here, so you can compare 1, 2 and 3 layers."))
         return
     st.dataframe(rows, hide_index=True, key=keys.RUNS_TABLE, column_config={
-        "train acc": st.column_config.NumberColumn(format="percent"),
-        "val acc": st.column_config.NumberColumn(format="percent"),
-        "learning rate": st.column_config.NumberColumn(format="%g"),
+        _("train acc"): st.column_config.NumberColumn(format="percent"),
+        _("val acc"): st.column_config.NumberColumn(format="percent"),
+        _("learning rate"): st.column_config.NumberColumn(format="%g"),
     })
 
 
-@never_a_traceback("the Train tab")
+@never_a_traceback(N_("the Train tab"))
 def train_tab() -> None:
     """Everything on the Train tab."""
     run_queue.QUEUE.tidy()  # runs of closed tabs give their places and memory back
     data = state.training_data()
-    note = f"Training data: {data.source}; the held-out digits are the validation set."
+    # TRANSLATORS: {source} says where the digits come from (translated separately).
+    note = _("Training data: {source}; the held-out digits are the validation set.", source=data.described())
     if len(data.x_train) < 60_000:
-        note += " For all 60,000 MNIST digits run `python -m core.mnist download` and reload."
+        note += " " + _("For all 60,000 MNIST digits run `python -m core.mnist download` and reload.")
     st.caption(note)
     settings_form()
     if st.session_state.get(keys.TRAIN_ERROR):
-        st.error(st.session_state[keys.TRAIN_ERROR])
+        st.error(_(st.session_state[keys.TRAIN_ERROR]))
     live_panel()
     runs_table()

@@ -8,7 +8,9 @@ page shows after as many epochs: ``{"epoch", "train_loss", "test_loss", "test_ac
 
 Nothing from a URL or an upload is executed or pasted into the code: every setting comes from a
 validated :class:`Config` and is written as a Python literal (``literal``), which refuses
-anything but numbers, booleans, plain strings and tuples of them. No Streamlit here.
+anything but numbers, booleans, plain strings and tuples of them. No Streamlit here: an
+:class:`ExportError` carries a :class:`~playground.i18n.Message` (English as ``str``, for the
+command line), which the page translates.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 
 import core.datasets
 from core import DATASETS, usable_features
+from playground.i18n import N_, Message
 from playground.twod.config import CUSTOM, Config
 from playground.twod.userdata import UserData
 
@@ -31,16 +34,15 @@ from . import templates
 
 MAX_EPOCHS = 100_000
 
-# What the user may read (one plain string each, named placeholders, ready for a catalogue).
-NOT_FINITE = "A setting is not a finite number: {value!r}."
-NOT_A_LITERAL = "A setting of type {kind} cannot be written into a script."
-BAD_EPOCHS = "Epochs must be a whole number from 1 to {most}, got {epochs!r}."
-NO_USER_DATA = ("Your own data is not part of a link: open the page with your data and use its 'Copy as Python' "
-                "button, which writes your points into the script.")
-
-
-NOT_EXPORTABLE = ("The {dataset} set is not exported: it is a worked example of one point; its network and every "
-                  "number are on the page's backprop inspector.")
+# What the user may read (messages of the catalogue, named placeholders).
+NOT_FINITE = N_("A setting is not a finite number: {value}.")
+NOT_A_LITERAL = N_("A setting of type {kind} cannot be written into a script.")
+BAD_EPOCHS = N_("Epochs must be a whole number from 1 to {most}, got {epochs}.")
+NO_USER_DATA = N_("Your own data is not part of a link: open the page with your data and use its 'Copy as Python' "
+                  "button, which writes your points into the script.")
+NOT_EXPORTABLE = N_("Mazur's worked example is not exported: it is one point, and its network and every number are on "
+                    "the page's backprop inspector.")
+NOT_FLOAT = N_("Only float tables can be written into a script.")
 
 
 class ExportError(ValueError):
@@ -54,12 +56,12 @@ def literal(value) -> str:
         return repr(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ExportError(NOT_FINITE.format(value=value))
+            raise ExportError(Message(NOT_FINITE, value=repr(value)))
         return repr(value)
     if isinstance(value, tuple):
         inner = ", ".join(literal(v) for v in value)
         return "(" + inner + ("," if len(value) == 1 else "") + ")"
-    raise ExportError(NOT_A_LITERAL.format(kind=type(value).__name__))
+    raise ExportError(Message(NOT_A_LITERAL, kind=type(value).__name__))
 
 
 def export_script(config: Config, epochs: int, user: UserData | None = None) -> str:
@@ -70,11 +72,11 @@ def export_script(config: Config, epochs: int, user: UserData | None = None) -> 
     """
     config = config.normalised()
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or not 1 <= epochs <= MAX_EPOCHS:
-        raise ExportError(BAD_EPOCHS.format(most=MAX_EPOCHS, epochs=epochs))
+        raise ExportError(Message(BAD_EPOCHS, most=MAX_EPOCHS, epochs=repr(epochs)))
     if config.dataset == CUSTOM and user is None:
-        raise ExportError(NO_USER_DATA)
+        raise ExportError(Message(NO_USER_DATA))
     if config.dataset not in DATASETS and config.dataset != CUSTOM:
-        raise ExportError(NOT_EXPORTABLE.format(dataset=config.dataset))
+        raise ExportError(Message(NOT_EXPORTABLE))  # the worked example (WORKED): its data are one point
     task = user.task if config.dataset == CUSTOM else config.task
     input_dims = user.x.shape[1] if config.dataset == CUSTOM else config.input_dims
     features = usable_features(config.features, input_dims)
@@ -228,7 +230,7 @@ def _source_with_helpers(function) -> list[str]:
 
 def _array_literal(array: np.ndarray) -> str:
     if array.dtype.kind != "f":
-        raise ExportError("Only float tables can be written into a script.")
+        raise ExportError(Message(NOT_FLOAT))
     if array.ndim == 1:
         return "[" + ", ".join(literal(float(v)) for v in array) + "]"
     return "[" + ", ".join(_array_literal(row) for row in array) + "]"

@@ -73,12 +73,21 @@ class Message:
     def __hash__(self) -> int:
         return hash(self.text)
 
+    def __reduce__(self):
+        return _message, (self.text, dict(self.args))
+
+
+def _message(text: str, args: dict) -> Message:
+    """Unpickle a :class:`Message` (its arguments are keyword-only)."""
+    return Message(text, **args)
+
 
 def translate(message, lang: str, context: str | None = None, **kwargs) -> str:
     """``message`` in ``lang`` with ``kwargs`` filled in (``str.format`` by name).
 
     message: the English text (a msgid), a :class:`Message`, or an exception whose first
-    argument is a Message (anything else becomes ``str(message)``, untranslated). context:
+    argument is a Message (anything else becomes ``str(message)``, untranslated); Message
+    values among the arguments are translated too. context:
     the msgctxt the message was marked with (:func:`NC_`), so no placeholder may be called
     "context". Unknown languages and messages give English. Without arguments the text is
     returned as it is (no ``format``), so a literal brace needs no escaping there.
@@ -90,6 +99,8 @@ def translate(message, lang: str, context: str | None = None, **kwargs) -> str:
         message = message.text
     elif not isinstance(message, str):
         return str(message)
+    if any(isinstance(value, Message) for value in kwargs.values()):
+        kwargs = {k: translate(v, lang) if isinstance(v, Message) else v for k, v in kwargs.items()}
     key = message if context is None else (context, message)
     text = catalogue(lang).get(key, message) if lang != SOURCE_LANGUAGE else message
     if not kwargs:

@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"
 MAPPING = Path(__file__).resolve().parent / "babel.cfg"
 # Message(text, **args) carries a message to code that knows the language: extract it like _();
-# NC_(context, text) marks a message with a context (msgctxt).
-KEYWORDS = ("Message", "NC_:1c,2")
+# NC_(context, text) marks a message with a context (msgctxt); translate(text, lang, ...) is the
+# call of code without a session.
+KEYWORDS = ("Message", "NC_:1c,2", "translate")
 
 
 def _pybabel(*args: str) -> int:

@@ -10,12 +10,9 @@ Which language a session starts in: the URL's ``?lang=th`` / ``?lang=en``, else 
 language (``st.context.locale``), else English. A language that the URL gave or the user
 picked is "pinned": it stays in the URL (``url_params()``), so a shared link opens in it.
 
-Wiring (app.py, before ``st.navigation(...).run()``)::
-
-    from playground.i18n.session import init_language, language_selector
-    init_language()
-    with st.sidebar:
-        language_selector()
+Wiring: app.py calls ``init_language()`` before ``st.navigation(...).run()`` (the page titles
+are translated there); each page draws ``language_selector()`` at the top of its sidebar (the
+2D page's lecture view, which has no sidebar, in its bar)
 
 and a page that writes the whole query string itself keeps the language in it:
 ``st.query_params.from_dict({**config.to_query(), **url_params()})``.
@@ -76,6 +73,25 @@ def pgettext(context: str, message: str, **kwargs) -> str:
     return translate(message, current_language(), context=context, **kwargs)
 
 
+def translated(labels=None):
+    """A widget's ``format_func`` that shows each choice in the session's language: its message
+    ``labels[choice]`` (a mapping), ``labels(choice)`` (a function returning a message or a
+    Message), or the choice itself. The language is the one of the run that draws the widget:
+    Streamlit (and its AppTest) may call a format_func where the session cannot be read."""
+    lang = current_language()
+
+    def show(choice) -> str:
+        if labels is None:
+            message = choice
+        elif callable(labels):
+            message = labels(choice)
+        else:
+            message = labels.get(choice, choice)
+        return translate(message, lang)
+
+    return show
+
+
 def url_params() -> dict[str, str]:
     """The query parameters that keep a pinned language in the URL ({} when the browser decides)."""
     ss = st.session_state
@@ -92,15 +108,16 @@ def _choose(lang: str | None = None) -> None:
     st.query_params[LANG_PARAM] = lang
 
 
-def language_selector() -> str:
+def language_selector(label_visibility: str = "visible") -> str:
     """Draw the language selector (once per run, e.g. in the sidebar); return the language.
-    Also puts a pinned language back into the URL if something dropped it (a page switch)."""
+    Also puts a pinned language back into the URL if something dropped it (a page switch).
+    label_visibility: Streamlit's ("collapsed" in a bar where the choices speak for themselves)."""
     ss = st.session_state
     lang = init_language()
     if ss.get(SELECTOR_KEY) != lang:
         ss[SELECTOR_KEY] = lang
     st.segmented_control(SELECTOR_LABEL, list(LANGUAGES), format_func=LANGUAGES.get, key=SELECTOR_KEY,
-                         required=True, on_change=_choose)
+                         required=True, on_change=_choose, label_visibility=label_visibility)
     if (wanted := url_params()) and st.query_params.get(LANG_PARAM) != wanted[LANG_PARAM]:
         st.query_params[LANG_PARAM] = wanted[LANG_PARAM]
     if notice := ss.pop(NOTICE_KEY, None):

@@ -26,9 +26,9 @@ class RefreshBudget:
     """Refreshes per second for the whole server (``value``), adjusted from the ticks.
 
     start, low, high: refreshes/s. The budget shrinks by ``down`` when the average lateness (the
-    round trip beyond the delay, as a share of the delay plus SLACK) is above ``late`` or the share of ticks with a new frame below
-    ``stale``; it grows by ``up`` when lateness is below ``on_time`` and freshness above
-    ``fresh``; at most once per ``every`` seconds.
+    round trip beyond the delay, as a share of the delay plus SLACK) is above ``late`` or the
+    share of ticks with a new frame below ``stale``; it grows by ``up`` when lateness is below
+    ``on_time`` and freshness above ``fresh``; at most once per ``every`` seconds.
     """
 
     def __init__(self, start: float, low: float, high: float, late: float = 0.8, on_time: float = 0.3,

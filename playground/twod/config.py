@@ -6,7 +6,9 @@ URL; malformed values are ignored and out-of-range ones clamped, each with a not
 ``Config.normalised`` (every value forced into range), and the widgets' values
 (``controls.widget_values`` / ``controls.read_config``, through each kind). The choices come
 from the core's tables (datasets, features, activations, optimizers, losses). Adding a setting
-is one line here plus its widget in ``controls.py``. No Streamlit here.
+is one line here plus its widget in ``controls.py``. No Streamlit here: the notices and the
+reasons of malformed values are :class:`~playground.i18n.Message` objects (English as ``str``),
+translated where the page shows them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field, fields, replace
 from core import ACTIVATIONS, DATASETS, FEATURES, OPTIMIZERS, usable_features
 from core.datasets import MAX_CLASSES
 from core.losses import REGRESSION_LOSSES
+from playground.i18n import Message
 from playground.safe_markdown import echo  # URL values repeated in notices (inside code spans)
 
 CUSTOM = "custom"  # the dataset name for data a user uploaded or clicked
@@ -42,7 +45,7 @@ class Kind:
     """How one kind of setting reads from and writes to the URL and keeps to its range."""
 
     def parse(self, raw: str):
-        """A URL value -> a typed value; raises ValueError with the reason when malformed."""
+        """A URL value -> a typed value; raises ValueError with the reason (a Message) when malformed."""
         raise NotImplementedError
 
     def format(self, value) -> str:
@@ -65,7 +68,7 @@ class Whole(Kind):
         try:
             return int(raw)
         except ValueError:
-            raise ValueError("not a whole number") from None
+            raise ValueError(Message("not a whole number")) from None
 
     def clamp(self, value, default):
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
@@ -83,9 +86,9 @@ class Ladder(Kind):
         try:
             value = float(raw)
         except ValueError:
-            raise ValueError("not a number") from None
+            raise ValueError(Message("not a number")) from None
         if not math.isfinite(value) or value <= 0:
-            raise ValueError("must be a positive number")
+            raise ValueError(Message("must be a positive number"))
         return value
 
     def format(self, value):
@@ -122,7 +125,7 @@ class Choice(Kind):
 
     def parse(self, raw):
         if raw not in self.options:
-            raise ValueError("choose one of {options}".format(options=_listed(self.options)))
+            raise ValueError(Message("choose one of {choices}", choices=_listed(self.options)))
         return raw
 
     def clamp(self, value, default):
@@ -132,11 +135,13 @@ class Choice(Kind):
 LISTED = 8  # choices a notice names at most (the hidden-space axes have 122)
 
 
-def _listed(options: tuple[str, ...]) -> str:
-    """The options for a notice, the first LISTED of them when there are more: a notice stays one short line."""
+def _listed(options: tuple[str, ...]) -> str | Message:
+    """The options for a notice, in one code span (they are what the URL takes, in every language),
+    the first LISTED of them when there are more: a notice stays one short line."""
     if len(options) <= LISTED:
-        return ", ".join(options)
-    return "{first}, … ({n} choices)".format(first=", ".join(options[:LISTED]), n=len(options))
+        return "`{}`".format(", ".join(options))
+    # TRANSLATORS: the first few of a long list of choices (a code span), and how many there are in all.
+    return Message("{first}, … ({count} choices)", first="`{}`".format(", ".join(options[:LISTED])), count=len(options))
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,7 @@ class Flag(Kind):
             return True
         if raw.lower() in ("0", "false", "no", "off"):
             return False
-        raise ValueError("use 1 or 0")
+        raise ValueError(Message("use 1 or 0"))
 
     def format(self, value):
         return "1" if value else "0"
@@ -166,7 +171,7 @@ class Subset(Kind):
     def parse(self, raw):
         chosen = tuple(part.strip() for part in raw.split(",") if part.strip())
         if not chosen or any(c not in self.options for c in chosen):
-            raise ValueError("choose from {options}".format(options=_listed(self.options)))
+            raise ValueError(Message("choose features from {choices}", choices=_listed(self.options)))
         return tuple(o for o in self.options if o in chosen)
 
     def format(self, value):
@@ -189,9 +194,9 @@ class Widths(Kind):
         try:
             widths = tuple(int(part) for part in raw.split(","))
         except ValueError:
-            raise ValueError("give neurons per layer as whole numbers, e.g. 8,8") from None
+            raise ValueError(Message("give neurons per layer as whole numbers, e.g. 8,8")) from None
         if any(w < 1 for w in widths):
-            raise ValueError("every layer needs at least one neuron")
+            raise ValueError(Message("every layer needs at least one neuron"))
         return widths
 
     def format(self, value):
@@ -213,8 +218,8 @@ class PerLayer(Kind):
         names = tuple(part.strip() for part in raw.split(","))
         bad = [n for n in names if n not in self.options]
         if bad:
-            raise ValueError("unknown activation `{name}`; choose from {options}".format(
-                name=echo(bad[0]), options=_listed(self.options)))
+            raise ValueError(Message("unknown activation `{name}`; choose from {choices}", name=echo(bad[0]),
+                                     choices=_listed(self.options)))
         return names
 
     def format(self, value):
@@ -310,10 +315,10 @@ class Config:
         return {s.metadata["url"]: s.metadata["kind"].format(getattr(self, s.name)) for s in SETTINGS if s in changed}
 
     @classmethod
-    def from_query(cls, params: Mapping[str, str | list[str]]) -> tuple[Config, list[str]]:
-        """Parse URL query parameters into a config plus notices for every value that was
-        malformed (ignored) or out of range (clamped). Unknown parameters are ignored."""
-        notices: list[str] = []
+    def from_query(cls, params: Mapping[str, str | list[str]]) -> tuple[Config, list[Message]]:
+        """Parse URL query parameters into a config plus notices (Messages) for every value that
+        was malformed (ignored) or out of range (clamped). Unknown parameters are ignored."""
+        notices: list[Message] = []
         values: dict = {}
         for s in SETTINGS:
             key = s.metadata["url"]
@@ -325,7 +330,9 @@ class Config:
             try:
                 values[s.name] = s.metadata["kind"].parse(str(raw).strip())
             except ValueError as err:
-                notices.append(f"URL parameter `{key}={echo(raw)}` ignored: {err}")
+                # TRANSLATORS: {key}={value} is a URL parameter as typed, {reason} one of the reasons below.
+                notices.append(Message("URL parameter `{key}={value}` ignored: {reason}", key=key, value=echo(raw),
+                                       reason=err.args[0] if err.args else str(err)))
         given = set(values)
         n_layers = len(values.get("hidden", cls.hidden))
         acts = values.get("activations")
@@ -333,7 +340,8 @@ class Config:
             values["activations"] = (cls.activations[0],) * n_layers
         elif acts is not None and n_layers and len(acts) != n_layers:
             if len(acts) > 1:
-                notices.append(f"URL parameter `act`: {len(acts)} activations for {n_layers} layers; used the first for all.")
+                notices.append(Message("URL parameter `act`: {count} activations for {layers} layers; used the first for "
+                                       "all.", count=len(acts), layers=n_layers))
             # "act=none" names no activation at all: the default one for every layer.
             values["activations"] = ((acts or cls.activations)[0],) * n_layers
         raw_config = cls(**values)
@@ -342,8 +350,8 @@ class Config:
             before, after = getattr(raw_config, s.name), getattr(config, s.name)
             if before != after and s.name in given:
                 kind = s.metadata["kind"]
-                notices.append(f"URL parameter `{s.metadata['url']}={echo(kind.format(before))}` is out of range or "
-                               f"between steps: used {kind.format(after)}.")
+                notices.append(Message("URL parameter `{key}={value}` is out of range or between steps: used {used}.",
+                                       key=s.metadata["url"], value=echo(kind.format(before)), used=kind.format(after)))
         return config, notices
 
 

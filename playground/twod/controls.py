@@ -17,6 +17,8 @@ from dataclasses import replace
 import streamlit as st
 
 from core import DATASETS
+from playground.i18n import N_, Message
+from playground.i18n.session import _, translated, url_params
 
 from . import keys
 from .config import CUSTOM, SETTINGS, WORKED, Config, kind_of
@@ -24,15 +26,25 @@ from .presets import PRESETS
 
 # Shown together by the hidden-layer widgets (count, widths, activations), not one widget each.
 LAYER_SETTINGS = ("hidden", "activations")
+# The choices' labels, in English (msgids): translated where they are shown (``_(LABELS[value])``).
 DATASET_LABELS = {
-    "circle": "Circle", "xor": "Exclusive or (XOR)", "gauss": "Two Gaussians", "spiral": "Spiral",
-    "moons": "Two moons", "blobs": "Blobs (k classes)", "plane": "Plane (regression)",
-    "multi_gaussian": "Multi-Gaussian (regression)", "curve": "Curve, 1-D (regression)", CUSTOM: "Your own data",
-    WORKED: "Worked example (Mazur, backprop by hand)",
+    # TRANSLATORS: dataset names in the Dataset menu.
+    "circle": N_("Circle"), "xor": N_("Exclusive or (XOR)"), "gauss": N_("Two Gaussians"), "spiral": N_("Spiral"),
+    "moons": N_("Two moons"), "blobs": N_("Blobs (k classes)"), "plane": N_("Plane (regression)"),
+    "multi_gaussian": N_("Multi-Gaussian (regression)"), "curve": N_("Curve, 1-D (regression)"),
+    CUSTOM: N_("Your own data"), WORKED: N_("Worked example (Mazur, backprop by hand)"),
 }
-OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
-REG_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
-LOSS_LABELS = {"mse": "Mean squared error", "mae": "Mean absolute error"}
+# TRANSLATORS: an optimizer in the Optimizer menu (SGD and Adam are names and stay as they are).
+OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": N_("SGD + momentum"), "adam": "Adam"}
+# TRANSLATORS: "no regularization" in the Regularization menu.
+REG_LABELS = {"none": N_("None"), "l1": "L1", "l2": "L2"}
+LOSS_LABELS = {"mse": N_("Mean squared error"), "mae": N_("Mean absolute error")}
+
+
+def pace_label(pace: int) -> Message | str:
+    """A Speed step's message: "10/s", or "max" for 0 (as fast as the machine allows)."""
+    # TRANSLATORS: a speed on the Speed slider: {pace} epochs per second, e.g. "10/s"; "max" is its fastest setting.
+    return Message("{pace}/s", pace=pace) if pace else N_("max")
 
 
 # ---- widgets <-> config, derived from the settings table ------------------------------------------
@@ -108,9 +120,10 @@ def _apply(config: Config, only_missing: bool = False) -> None:
 
 
 def sync_url(config: Config) -> None:
-    """Put the config in the URL (only what differs from the defaults), when it changed."""
+    """Put the config in the URL (only what differs from the defaults) and a pinned language,
+    when it changed."""
     st.session_state[keys.LAST_CONFIG] = config
-    wanted = config.to_query()
+    wanted = {**config.to_query(), **url_params()}
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
@@ -122,7 +135,9 @@ def load_preset(index: int, present: bool = False) -> None:
     request(replace(preset.config, present=present))
     st.session_state[keys.PLAYING] = False
     st.session_state[keys.QUIET_RESET] = True
-    st.session_state[keys.NOTICES] = [f"Preset loaded: **{preset.title}**. {preset.lesson}"]
+    # TRANSLATORS: {title} is a preset's title, {lesson} its story (both translated).
+    st.session_state[keys.NOTICES] = [Message("Preset loaded: **{title}**. {lesson}", title=Message(preset.title),
+                                              lesson=Message(preset.lesson))]
 
 
 def regenerate(seed: int) -> None:
@@ -133,77 +148,82 @@ def regenerate(seed: int) -> None:
 
 # ---- drawing -------------------------------------------------------------------------------------
 def presets_panel() -> None:
-    st.markdown("**Lecture presets**")
+    st.markdown("**{}**".format(_("Lecture presets")))
     for i, preset in enumerate(PRESETS):
-        st.button(preset.title, key=keys.preset(i), on_click=load_preset, args=(i,), width="stretch", help=preset.lesson)
+        st.button(_(preset.title), key=keys.preset(i), on_click=load_preset, args=(i,), width="stretch",
+                  help=_(preset.lesson))
 
 
 def data_controls() -> None:
     """Dataset, points, noise, train share, seed, classes, test points."""
     dataset_key = keys.setting("dataset")
-    st.selectbox("Dataset", kind_of("dataset").options, key=dataset_key, format_func=DATASET_LABELS.get)
+    st.selectbox(_("Dataset"), kind_of("dataset").options, key=dataset_key, format_func=translated(DATASET_LABELS))
     dataset = st.session_state[dataset_key]
     if dataset in DATASETS and DATASETS[dataset].multiclass:
-        _slider("Classes", "n_classes")
+        _slider(_("Classes"), "n_classes")
     if dataset not in (CUSTOM, WORKED):
-        _slider("Points", "n_points")
-        _slider("Noise (%)", "noise")
-    _slider("Training share (%)", "train_pct", help="The rest are test points, never trained on.")
+        _slider(_("Points"), "n_points")
+        _slider(_("Noise (%)"), "noise")
+    _slider(_("Training share (%)"), "train_pct", help=_("The rest are test points, never trained on."))
     seed_col, regen_col = st.columns([3, 2], vertical_alignment="bottom")
     seed = kind_of("seed")
-    seed_col.number_input("Seed", seed.lo, seed.hi, step=1, key=keys.setting("seed"),
-                          help="Same seed, same data and same start weights.")
-    regen_col.button("Regenerate", key=keys.REGENERATE, on_click=regenerate,
+    seed_col.number_input(_("Seed"), seed.lo, seed.hi, step=1, key=keys.setting("seed"),
+                          help=_("Same seed, same data and same start weights."))
+    regen_col.button(_("Regenerate"), key=keys.REGENERATE, on_click=regenerate,
                      args=(int(st.session_state[keys.setting("seed")]) + 1,),
-                     help="New data and new start weights (next seed).")
-    st.checkbox("Show test points", key=keys.setting("show_test"))
-    st.checkbox("Discretize output", key=keys.setting("discretize"))
+                     help=_("New data and new start weights (next seed)."))
+    st.checkbox(_("Show test points"), key=keys.setting("show_test"))
+    st.checkbox(_("Discretize output"), key=keys.setting("discretize"))
 
 
 def network_controls() -> None:
     """Input features, hidden layers with their widths and activations."""
     one_d = Config(dataset=st.session_state.get(keys.setting("dataset"))).input_dims == 1
-    st.multiselect("Input features", kind_of("features").options, key=keys.setting("features"),
-                   help="For the 1-D curve only x1, x1^2 and sin(x1) apply." if one_d else None)
+    st.multiselect(_("Input features"), kind_of("features").options, key=keys.setting("features"),
+                   help=_("For the 1-D curve only x1, x1^2 and sin(x1) apply.") if one_d else None)
     widths = kind_of("hidden")
-    st.slider("Hidden layers", 0, widths.max_layers, key=keys.LAYERS)
+    st.slider(_("Hidden layers"), 0, widths.max_layers, key=keys.LAYERS)
     n_layers = int(st.session_state[keys.LAYERS])
     if not n_layers:
         return
     ss = st.session_state
-    st.toggle("One activation for all layers", key=keys.SAME_ACTIVATION)
+    st.toggle(_("One activation for all layers"), key=keys.SAME_ACTIVATION)
     same = ss[keys.SAME_ACTIVATION]
     options = kind_of("activations").options
     if same:
-        st.selectbox("Activation", options, key=keys.ALL_ACTIVATION)
+        st.selectbox(_("Activation"), options, key=keys.ALL_ACTIVATION)
     for i in range(n_layers):
         # A layer shown for the first time starts as a copy of the one before it.
         ss.setdefault(keys.units(i), ss.get(keys.units(i - 1), Config.hidden[0]))
         if same:
-            st.slider(f"Neurons in layer {i + 1}", 1, widths.max_neurons, key=keys.units(i))
+            st.slider(_("Neurons in layer {layer}", layer=i + 1), 1, widths.max_neurons, key=keys.units(i))
         else:
             ss.setdefault(keys.activation(i), ss.get(keys.ALL_ACTIVATION, options[0]))
             units, act = st.columns([3, 2])
-            units.slider(f"Neurons in layer {i + 1}", 1, widths.max_neurons, key=keys.units(i))
-            act.selectbox(f"Activation {i + 1}", options, key=keys.activation(i))
+            units.slider(_("Neurons in layer {layer}", layer=i + 1), 1, widths.max_neurons, key=keys.units(i))
+            # TRANSLATORS: the activation function of hidden layer number {layer}.
+            act.selectbox(_("Activation {layer}", layer=i + 1), options, key=keys.activation(i))
 
 
 def training_controls(regression: bool) -> None:
     """Learning rate, batch size, optimizer, regularisation, speed, regression loss."""
-    st.select_slider("Learning rate", kind_of("lr").rungs, key=keys.setting("lr"), format_func=lambda v: f"{v:g}")
-    _slider("Batch size", "batch")
-    st.selectbox("Optimizer", kind_of("optimizer").options, key=keys.setting("optimizer"), format_func=OPTIMIZER_LABELS.get)
+    st.select_slider(_("Learning rate"), kind_of("lr").rungs, key=keys.setting("lr"), format_func=lambda v: f"{v:g}")
+    _slider(_("Batch size"), "batch")
+    st.selectbox(_("Optimizer"), kind_of("optimizer").options, key=keys.setting("optimizer"),
+                 format_func=translated(OPTIMIZER_LABELS))
     reg_col, rate_col = st.columns(2)
-    reg_col.selectbox("Regularization", kind_of("reg").options, key=keys.setting("reg"), format_func=REG_LABELS.get)
-    rate_col.select_slider("Regularization rate", kind_of("reg_rate").rungs, key=keys.setting("reg_rate"),
+    reg_col.selectbox(_("Regularization"), kind_of("reg").options, key=keys.setting("reg"), format_func=translated(REG_LABELS))
+    rate_col.select_slider(_("Regularization rate"), kind_of("reg_rate").rungs, key=keys.setting("reg_rate"),
                            format_func=lambda v: f"{v:g}", disabled=st.session_state.get(keys.setting("reg")) == "none")
-    st.select_slider("Speed", kind_of("pace").steps, key=keys.setting("pace"), format_func=lambda p: f"{p}/s" if p else "max",
-                     help="Epochs per second while playing. Slow it down to talk through what happens; 'max' "
-                          "trains as fast as this machine allows (TensorFlow Playground runs about 60/s).")
+    st.select_slider(_("Speed"), kind_of("pace").steps, key=keys.setting("pace"), format_func=translated(pace_label),
+                     help=_("Epochs per second while playing. Slow it down to talk through what happens; 'max' "
+                            "trains as fast as this machine allows (TensorFlow Playground runs about 60/s)."))
     if regression:
-        st.radio("Loss", kind_of("loss").options, key=keys.setting("loss"), horizontal=True, format_func=LOSS_LABELS.get)
+        # TRANSLATORS: the choice of loss function for regression.
+        st.radio(_("Loss"), kind_of("loss").options, key=keys.setting("loss"), horizontal=True,
+                 format_func=translated(LOSS_LABELS))
     else:
-        st.caption("Output: one softmax unit per class, loss: cross-entropy.")
+        st.caption(_("Output: one softmax unit per class, loss: cross-entropy."))
 
 
 def _slider(label: str, name: str, **kwargs) -> None:
@@ -213,29 +233,37 @@ def _slider(label: str, name: str, **kwargs) -> None:
 
 
 # ---- inside-network: which view, and the hidden-space view's choices ---------------------------------
-VIEW_LABELS = {"map": "Decision map", "backprop": "Backprop inspector", "space": "Hidden layer's space"}
+# TRANSLATORS: the three views of the 2D page, in the view switch above the map.
+VIEW_LABELS = {"map": N_("Decision map"), "backprop": N_("Backprop inspector"), "space": N_("Hidden layer's space")}
 SPACE_HELP = {
-    "space_pre": "Show each neuron's z (its weighted sum plus bias) instead of its activation.",
-    "space_fixed": "Fixed: the activation's range for tanh (-1 to 1) and sigmoid (0 to 1) neurons, otherwise round "
-                   "ranges (1, 2, 5, 10, ...) that change only in steps. Off: the axes fit every frame.",
-    "space_axes": "A layer of more than two neurons is shown in a plane: the first two principal components of the "
-                  "training points' values (PCA), the plane across the output's decision line (the last hidden layer, "
-                  "two classes), or two of its neurons.",
+    "space_pre": N_("Show each neuron's z (its weighted sum plus bias) instead of its activation."),
+    "space_fixed": N_("Fixed: the activation's range for tanh (-1 to 1) and sigmoid (0 to 1) neurons, otherwise round "
+                      "ranges (1, 2, 5, 10, ...) that change only in steps. Off: the axes fit every frame."),
+    "space_axes": N_("A layer of more than two neurons is shown in a plane: the first two principal components of the "
+                     "training points' values (PCA), the plane across the output's decision line (the last hidden "
+                     "layer, two classes), or two of its neurons."),
 }
 
 
 def view_control() -> None:
     """Which view the page shows: the decision map, the backprop inspector or the hidden layer's space."""
-    st.segmented_control("View", kind_of("view").options, key=keys.setting("view"), format_func=VIEW_LABELS.get,
+    st.segmented_control(_("View"), kind_of("view").options, key=keys.setting("view"), format_func=translated(VIEW_LABELS),
                          required=True, label_visibility="collapsed")
 
 
-def axes_label(axes: str) -> str:
+def axes_label(axes: str) -> Message:
+    """A choice of the hidden-space view's axes, as a message."""
     if axes == "pca":
-        return "PCA (first two principal components)"
+        return Message("PCA (first two principal components)")
     if axes == "boundary":
-        return "Across the decision line (+ PCA)"
-    return "Neurons {pair}".format(pair=axes.replace(",", " and "))
+        return Message("Across the decision line (+ PCA)")
+    first, second = axes.split(",")
+    return Message("Neurons {first} and {second}", first=first, second=second)
+
+
+def layer_choices(widths: tuple[int, ...]):
+    """The hidden-space view's layers (1-based) as messages: "hidden 1 (4 neurons)"."""
+    return lambda n: Message("hidden {layer} ({count} neurons)", layer=n, count=widths[n - 1])
 
 
 def space_controls(widths: tuple[int, ...]) -> None:
@@ -247,15 +275,14 @@ def space_controls(widths: tuple[int, ...]) -> None:
     if ss.get(layer_key) not in layers:  # a shallower net than the setting: show its last layer
         ss[layer_key] = min(max(int(ss.get(layer_key) or 1), 1), len(widths))
     layer_col, axes_col, pre_col, fixed_col = st.columns([3, 4, 3, 2], vertical_alignment="bottom")
-    layer_col.selectbox("Hidden layer", layers, key=layer_key,
-                        format_func=lambda n: "hidden {n} ({w} neurons)".format(n=n, w=widths[n - 1]))
+    layer_col.selectbox(_("Hidden layer"), layers, key=layer_key, format_func=translated(layer_choices(widths)))
     width = widths[ss[layer_key] - 1]
     if width > 2:
         options = [a for a in kind_of("space_axes").options if a in ("pca", "boundary") or max(map(int, a.split(","))) <= width]
         if ss.get(axes_key) not in options:
             ss[axes_key] = "pca"
-        axes_col.selectbox("Axes", options, key=axes_key, format_func=axes_label, help=SPACE_HELP["space_axes"])
+        axes_col.selectbox(_("Axes"), options, key=axes_key, format_func=translated(axes_label), help=_(SPACE_HELP["space_axes"]))
     else:
-        axes_col.caption("Axes: its {n} as they are.".format(n="two neurons" if width == 2 else "one neuron"))
-    pre_col.toggle("Before the activation (z)", key=keys.setting("space_pre"), help=SPACE_HELP["space_pre"])
-    fixed_col.toggle("Fixed axes", key=keys.setting("space_fixed"), help=SPACE_HELP["space_fixed"])
+        axes_col.caption(_("Axes: its two neurons as they are.") if width == 2 else _("Axes: its one neuron as it is."))
+    pre_col.toggle(_("Before the activation (z)"), key=keys.setting("space_pre"), help=_(SPACE_HELP["space_pre"]))
+    fixed_col.toggle(_("Fixed axes"), key=keys.setting("space_fixed"), help=_(SPACE_HELP["space_fixed"]))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.export import MAX_EPOCHS, ExportError, export_script
+from playground.i18n import N_
+from playground.i18n.session import _
 
 from . import keys
 from .config import CUSTOM
@@ -20,15 +22,15 @@ FILE_NAME = "experiment.py"
 DEFAULT_EPOCHS = 100
 SHOW_LIMIT = 60_000  # characters of script shown on the page; longer ones (many points of your own) only download
 
-LABEL = "Copy as Python"
-HELP = "This experiment as one NumPy script: the same data, start weights and training as here."
-EPOCHS_LABEL = "Epochs the script trains"
-EPOCHS_HELP = "They follow this network's epochs; change them for a longer or shorter run."
-DOWNLOAD_LABEL = "Download {file}"
-CAPTION = ("Run it with `python {file}` (it needs only NumPy). It trains {epochs} epochs and prints the losses this "
-           "page shows at epoch {epochs} for a network trained with these settings from the start (Reset, then "
-           "Step or Play). Copy it with the icon at the top right of the code.")
-TOO_LONG = "The script holds your {n} points and is too long to show here: download it."
+LABEL = N_("Copy as Python")
+HELP = N_("This experiment as one NumPy script: the same data, start weights and training as here.")
+EPOCHS_LABEL = N_("Epochs the script trains")
+EPOCHS_HELP = N_("They follow this network's epochs; change them for a longer or shorter run.")
+DOWNLOAD_LABEL = N_("Download {file}")
+CAPTION = N_("Run it with `python {file}` (it needs only NumPy). It trains {epochs} epochs and prints the losses this "
+             "page shows at epoch {epochs} for a network trained with these settings from the start (Reset, then "
+             "Step or Play). Copy it with the icon at the top right of the code.")
+TOO_LONG = N_("The script holds your {count} points and is too long to show here: download it.")
 
 
 def export_button(model: Model) -> None:
@@ -36,21 +38,21 @@ def export_button(model: Model) -> None:
     user: UserData | None = st.session_state.get(keys.USER)
     if model.config.dataset != CUSTOM or user is None or user.version != model.user_version:
         user = None  # only the points this network was built on
-    with st.popover(LABEL, icon=":material/code:", help=HELP, key=keys.EXPORT):
-        epochs = st.number_input(EPOCHS_LABEL, 1, MAX_EPOCHS, step=10, key=_epochs_key(model), help=EPOCHS_HELP)
+    with st.popover(_(LABEL), icon=":material/code:", help=_(HELP), key=keys.EXPORT):
+        epochs = st.number_input(_(EPOCHS_LABEL), 1, MAX_EPOCHS, step=10, key=_epochs_key(model), help=_(EPOCHS_HELP))
         config = model.config
         try:
             script = export_script(config, int(epochs), user)
         except ExportError as err:
-            st.warning(str(err))
+            st.warning(_(err))
             return
-        st.download_button(DOWNLOAD_LABEL.format(file=FILE_NAME), data=script, file_name=FILE_NAME, mime="text/x-python",
+        st.download_button(_(DOWNLOAD_LABEL, file=FILE_NAME), data=script, file_name=FILE_NAME, mime="text/x-python",
                            key=keys.EXPORT_DOWNLOAD, on_click="ignore", type="primary", icon=":material/download:")
-        st.caption(CAPTION.format(file=FILE_NAME, epochs=int(epochs)))
+        st.caption(_(CAPTION, file=FILE_NAME, epochs=int(epochs)))
         if len(script) <= SHOW_LIMIT:
             st.code(script, language="python", height=420)
         else:
-            st.caption(TOO_LONG.format(n=len(user.x) if user is not None else 0))
+            st.caption(_(TOO_LONG, count=len(user.x) if user is not None else 0))
 
 
 def _epochs_key(model: Model) -> str:

@@ -5,7 +5,9 @@ A training worker renders a frame next to each snapshot it sends (without one, t
 renders it), so the server's tick only wraps bytes. The page shows a frame as ONE
 ``st.html`` element: every Streamlit element in the updated fragment costs the browser a
 re-render per refresh (measured in Chromium: metrics, image and captions as seven elements
-took ~95 ms of main thread per refresh, as one element ~75 ms). No Streamlit here.
+took ~95 ms of main thread per refresh, as one element ~75 ms). No Streamlit here: a frame is
+drawn in one language (``lang``, the session's, sent to the worker with the snapshot), its text
+and the text in its images alike.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import make_features
+from playground.i18n import N_, translate
 
+from . import hidden_space
 from .hidden_space import space_png, unavailable
-from .model import Model
+from .model import HIDDEN_NAME, OUTPUT_NAME, Model
+from .views import curves, network
 from .views.curves import curves_png
 from .views.encoding import data_uri
 from .views.fit import fit_png
@@ -29,8 +34,14 @@ from .views.neurons import neuron_maps
 MAP_PX = 400
 LECTURE_MAP_PX = 640  # the lecture view's map: readable from the back of a hall
 CURVES_SIZE = (480, 400)
-SPACE_CAPTION = "The hidden layer's space: the input plane's grid as the layer bends it"
-CURVES_CAPTION = "Loss and accuracy; gradient and weight norms per layer (zoom and hover when paused)"
+SPACE_CAPTION = N_("The hidden layer's space: the input plane's grid as the layer bends it")
+CURVES_CAPTION = N_("Loss and accuracy; gradient and weight norms per layer (zoom and hover when paused)")
+FIT_CAPTION = N_("The network's curve (line) through the data (train filled, test outlined)")
+# TRANSLATORS: image descriptions (alt text) for screen readers.
+MAP_ALT, CURVES_ALT, SPACE_ALT = N_("decision map"), N_("loss and gradient curves"), N_("the hidden layer's space")
+# Every message drawn INTO the live images (the packaged font must have their glyphs; keep them short).
+IMAGE_MESSAGES = (*curves.IMAGE_MESSAGES, *network.IMAGE_MESSAGES, *hidden_space.IMAGE_MESSAGES, HIDDEN_NAME,
+                  OUTPUT_NAME)
 
 
 @dataclass(frozen=True)
@@ -45,27 +56,31 @@ class LiveFrame:
     curves_image: bytes
     map_px: int = MAP_PX
     space_image: bytes | None = None  # the hidden layer's space, in the space view (hidden_space.py)
+    lang: str = "en"  # the language of its text and its images' text
 
 
-def metric_items(model: Model) -> tuple[tuple[str, str], ...]:
+def metric_items(model: Model, lang: str = "en") -> tuple[tuple[str, str], ...]:
     """(label, text) for Epoch, Train loss, Test loss and (classification) Test accuracy, formatted
-    the same way whether shown by ``st.metric`` (paused) or in a frame (playing)."""
+    the same way whether shown by ``st.metric`` (paused) or in a frame (playing); labels in ``lang``."""
     m = model.metrics()
-    items = [("Epoch", f"{m['epoch']}"), ("Train loss", f"{m['train_loss']:.4f}"),
-             ("Test loss", "–" if m["test_loss"] is None else f"{m['test_loss']:.4f}")]
+    # TRANSLATORS: the metrics above the decision map.
+    items = [(translate("Epoch", lang), f"{m['epoch']}"), (translate("Train loss", lang), f"{m['train_loss']:.4f}"),
+             (translate("Test loss", lang), "–" if m["test_loss"] is None else f"{m['test_loss']:.4f}")]
     if m["test_accuracy"] is not None:
-        items.append(("Test accuracy", f"{m['test_accuracy']:.1%}"))
+        items.append((translate("Test accuracy", lang), f"{m['test_accuracy']:.1%}"))
     return tuple(items)
 
 
-def extent_caption(extent) -> str:
+def extent_caption(extent, lang: str = "en") -> str:
     xmin, xmax, ymin, ymax = extent
-    return f"x1 from {xmin:g} to {xmax:g} (left to right), x2 from {ymin:g} to {ymax:g} (bottom to top)"
+    return translate("x1 from {xmin} to {xmax} (left to right), x2 from {ymin} to {ymax} (bottom to top)", lang,
+                     xmin=f"{xmin:g}", xmax=f"{xmax:g}", ymin=f"{ymin:g}", ymax=f"{ymax:g}")
 
 
-def render_frame(model: Model) -> LiveFrame:
+def render_frame(model: Model, lang: str = "en") -> LiveFrame:
     """The frame for ``model``: its decision map (JPEG; for 1-D data the curve fit as PNG) with
-    train and, if shown, test points, and its history as curves (PNG). The lecture view's map is larger."""
+    train and, if shown, test points, and its history as curves (PNG). The lecture view's map is
+    larger. Every text, in the images too, is in ``lang``."""
     config, data = model.config, model.data
     size = LECTURE_MAP_PX if config.present else MAP_PX
     values = model.decision_values()
@@ -74,16 +89,16 @@ def render_frame(model: Model) -> LiveFrame:
         xg = np.linspace(model.extent[0], model.extent[1], len(values))
         image = fit_png(data.x_train[:, 0], data.y_train, xg, values,
                               data.x_test[:, 0] if show_test else None, data.y_test if show_test else None, size=size)
-        mime, caption = "image/png", "The network's curve (line) through the data (train filled, test outlined)"
+        mime, caption = "image/png", translate(FIT_CAPTION, lang)
     else:
         image = map_jpeg(values, model.extent, data.task, max(data.n_classes, 2), data.x_train, data.y_train,
                          data.x_test, data.y_test, discretize=config.discretize, show_test=show_test, size=size)
-        mime, caption = "image/jpeg", extent_caption(model.extent)
+        mime, caption = "image/jpeg", extent_caption(model.extent, lang)
     h = model.history
     curves = curves_png(h.epochs, h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.grad_norms, h.weight_norms,
-                        model.layer_names(), width=CURVES_SIZE[0], height=CURVES_SIZE[1])
-    space = space_png(model) if config.view == "space" and unavailable(model) is None else None
-    return LiveFrame(model.epoch, metric_items(model), image, mime, caption, curves, size, space)
+                        model.layer_names(lang), width=CURVES_SIZE[0], height=CURVES_SIZE[1], lang=lang)
+    space = space_png(model, lang=lang) if config.view == "space" and unavailable(model) is None else None
+    return LiveFrame(model.epoch, metric_items(model, lang), image, mime, caption, curves, size, space, lang)
 
 
 def frame_html(frame: LiveFrame, status: str, with_curves: bool = True) -> str:
@@ -101,10 +116,13 @@ def frame_html(frame: LiveFrame, status: str, with_curves: bool = True) -> str:
     return (
         f'<div class="pg-metrics" style="display:flex;flex-wrap:wrap;gap:0.5rem">{cells}</div>'
         '<div style="display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;margin-top:0.5rem">'
-        f'<figure style="margin:0"><img src="{data_uri(frame.map_mime, frame.map_image)}" width="{frame.map_px}" '
-        f'height="{frame.map_px}" style="max-width:100%;height:auto" alt="decision map" data-testid="pg-live-map">'
+        # Each figure as wide as its image: a longer caption (another language) wraps inside it, not the row.
+        f'<figure style="margin:0;width:{frame.map_px}px;max-width:100%">'
+        f'<img src="{data_uri(frame.map_mime, frame.map_image)}" width="{frame.map_px}" '
+        f'height="{frame.map_px}" style="max-width:100%;height:auto" alt="{_attr(MAP_ALT, frame.lang)}" '
+        'data-testid="pg-live-map">'
         f'<figcaption {small}>{html.escape(frame.map_caption)}</figcaption></figure>'
-        f'{space_figure_html(frame.space_image, small)}'
+        f'{space_figure_html(frame.space_image, small, frame.lang)}'
         f'{curves_html(frame) if with_curves else ""}</div>'
         f'<p {small}>{html.escape(status)}</p>'
     )
@@ -113,26 +131,34 @@ def frame_html(frame: LiveFrame, status: str, with_curves: bool = True) -> str:
 def curves_html(frame: LiveFrame) -> str:
     """The frame's curves image with its caption, as a figure element."""
     small = 'style="font-size:0.875rem;opacity:0.7;margin:0.25rem 0 0"'
-    return (f'<figure style="margin:0"><img src="{data_uri("image/png", frame.curves_image)}" width="{CURVES_SIZE[0]}" '
-            f'height="{CURVES_SIZE[1]}" style="max-width:100%;height:auto" alt="loss and gradient curves" '
-            f'data-testid="pg-live-curves"><figcaption {small}>{CURVES_CAPTION}</figcaption></figure>')
+    return (f'<figure style="margin:0;width:{CURVES_SIZE[0]}px;max-width:100%">'
+            f'<img src="{data_uri("image/png", frame.curves_image)}" width="{CURVES_SIZE[0]}" '
+            f'height="{CURVES_SIZE[1]}" style="max-width:100%;height:auto" alt="{_attr(CURVES_ALT, frame.lang)}" '
+            f'data-testid="pg-live-curves"><figcaption {small}>{html.escape(translate(CURVES_CAPTION, frame.lang))}'
+            '</figcaption></figure>')
 
 
-def network_png_of(model: Model, res: int = 24) -> bytes:
-    """The network diagram of ``model`` while playing: links by weight and a small map per neuron."""
+def _attr(message: str, lang: str) -> str:
+    """A message as an HTML attribute's value."""
+    return html.escape(translate(message, lang), quote=True)
+
+
+def network_png_of(model: Model, lang: str = "en", res: int = 24) -> bytes:
+    """The network diagram of ``model`` while playing: links by weight and a small map per neuron,
+    its titles in ``lang``."""
     linear = model.trainer.net.linear_layers()
     sizes = [linear[0].nin, *[layer.nout for layer in linear]]
     feats = model.features_used
     maps = neuron_maps(model.trainer.net, lambda p: make_features(p, feats), model.extent, res=res,
                        input_dims=model.data.x_train.shape[1])
-    return network_png(sizes, [layer.W for layer in linear], list(feats), maps)
+    return network_png(sizes, [layer.W for layer in linear], list(feats), maps, lang=lang)
 
 
-def space_figure_html(image: bytes | None, caption_style: str) -> str:
+def space_figure_html(image: bytes | None, caption_style: str, lang: str = "en") -> str:
     """The hidden layer's space as one figure of the frame (inside-network), or nothing."""
     if image is None:
         return ""
     return (f'<figure style="margin:0;width:{MAP_PX}px;max-width:100%" data-testid="pg-hidden-space">'
             f'<img src="{data_uri("image/png", image)}" width="{MAP_PX}" height="{MAP_PX}" '
-            'style="max-width:100%;height:auto" alt="the hidden layer\'s space" data-testid="pg-live-space">'
-            f'<figcaption {caption_style}>{SPACE_CAPTION}</figcaption></figure>')
+            f'style="max-width:100%;height:auto" alt="{_attr(SPACE_ALT, lang)}" data-testid="pg-live-space">'
+            f'<figcaption {caption_style}>{html.escape(translate(SPACE_CAPTION, lang))}</figcaption></figure>')

@@ -9,7 +9,8 @@ neurons is drawn as it is. A wider one is shown in a plane through its space: tw
 principal components of the training points' values (PCA). The network's decision boundary is
 drawn where it crosses that plane; in the last hidden layer's space, after the activation, it is
 the output layer's straight line. Computed here, from a :class:`~playground.twod.model.Model` and
-its config's ``space_*`` settings; drawn by ``views/space.py``. No Streamlit here.
+its config's ``space_*`` settings; drawn by ``views/space.py``. No Streamlit here: the texts (title,
+axis labels, note) are made in the language the caller passes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import Linear, SoftmaxCrossEntropy, grid_inputs, make_features
+from playground.i18n import N_, Message, translate
 
 from .model import Model
 from .views import colors
@@ -32,12 +34,26 @@ PAD = 0.05  # automatic axes: margin around everything, as a fraction of the spa
 BOUNDED = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}  # fixed axes for bounded activations
 
 
-ACROSS_FALLBACK = ("'Across the decision line' needs the last hidden layer after its activation and two classes; "
-                   "this shows PCA instead. ")
+# The texts of the live image (short: one line of ~360 px each).
+# TRANSLATORS: the hidden space's title: {layer} the layer's number, {count} its neurons, {stage} which values it shows.
+SPACE_TITLE = N_("hidden {layer} ({count} neurons), {stage}")
+# TRANSLATORS: which values the hidden space shows: {activation} is e.g. "tanh".
+BEFORE, AFTER = N_("z, before {activation}"), N_("after {activation}")
+NEURON_AXIS, ACROSS_AXIS = N_("neuron {number}"), N_("across the decision line")
+ONE_NEURON_AXIS = N_("(one neuron: its space is a line)")
+SHORT_PCA, SHORT_PCA_SHARE = N_("PCA {number}"), N_("PCA {number} ({share})")
+# TRANSLATORS: the live hidden-space image's axes, in one short line: {first} the horizontal, {second} the vertical.
+AXES_LINE = N_("x: {first} · y: {second}")
+IMAGE_MESSAGES = (SPACE_TITLE, BEFORE, AFTER, NEURON_AXIS, ACROSS_AXIS, ONE_NEURON_AXIS, SHORT_PCA, SHORT_PCA_SHARE,
+                  AXES_LINE)
+ACROSS_FALLBACK = N_("'Across the decision line' needs the last hidden layer after its activation and two classes; "
+                     "this shows PCA instead.")
+NO_HIDDEN_LAYER = N_("This network has no hidden layer: add one in the sidebar to see a hidden layer's space.")
+ONE_INPUT = N_("The hidden-space view maps a grid over the input plane; this data has one input. Pick a 2-D dataset.")
 
 
 class SpaceUnavailable(ValueError):
-    """Why the view cannot show this network's hidden space (no hidden layer, one-input data)."""
+    """Why the view cannot show this network's hidden space (no hidden layer, one-input data): a Message."""
 
 
 @dataclass(frozen=True)
@@ -76,9 +92,11 @@ class HiddenSpace:
     field: np.ndarray | None
     levels: tuple[float, ...]
     line: tuple[tuple[float, float], tuple[float, float]] | None
-    title: str
+    title: str  # title, axis labels and note in the language hidden_space() was asked for
+    lang: str
     x_label: str
     y_label: str
+    axes_line: str  # both axes in one short line, for the live image
     note: str
 
     def project(self, h: np.ndarray) -> np.ndarray:
@@ -87,11 +105,11 @@ class HiddenSpace:
 
 
 def unavailable(model: Model) -> str | None:
-    """Why ``model`` has no hidden space to show, or None."""
+    """Why ``model`` has no hidden space to show (an English message: translate it where shown), or None."""
     if not model.config.hidden:
-        return "This network has no hidden layer: add one in the sidebar to see a hidden layer's space."
+        return NO_HIDDEN_LAYER
     if model.one_d:
-        return "The hidden-space view maps a grid over the input plane; this data has one input. Pick a 2-D dataset."
+        return ONE_INPUT
     return None
 
 
@@ -112,11 +130,11 @@ def chosen_neurons(config_axes: str, width: int) -> tuple[int, int] | None:
     return (i, j) if max(i, j) < width else None
 
 
-def hidden_space(model: Model, nodes: int = GRID_NODES, field_res: int = FIELD_RES) -> HiddenSpace:
-    """The chosen hidden layer's space for ``model`` (its config's ``space_*`` settings).
-    Raises SpaceUnavailable (with the reason) when the network has none to show."""
+def hidden_space(model: Model, nodes: int = GRID_NODES, field_res: int = FIELD_RES, lang: str = "en") -> HiddenSpace:
+    """The chosen hidden layer's space for ``model`` (its config's ``space_*`` settings), its texts
+    in ``lang``. Raises SpaceUnavailable (with the reason) when the network has none to show."""
     if reason := unavailable(model):
-        raise SpaceUnavailable(reason)
+        raise SpaceUnavailable(Message(reason))
     config, net = model.config, model.trainer.net
     layer, pre = chosen_layer(model), bool(config.space_pre)
     features = model.features_used
@@ -142,8 +160,8 @@ def hidden_space(model: Model, nodes: int = GRID_NODES, field_res: int = FIELD_R
     line = _exact_line(net, layer, pre, origin, basis, window) if classification else None
     exact = line is not None or (classification and _is_linear_boundary(net, layer, pre))
     field, levels = _field(net, layer, pre, origin, basis, window, field_res) if classification and not exact else (None, ())
-    stage = f"z, before {activation}" if pre else f"after {activation}"
-    x_label, y_label = _axis_labels(neurons, width, explained, across)
+    stage = translate(BEFORE if pre else AFTER, lang, activation=activation)
+    x_label, y_label = _axis_labels(neurons, width, explained, across, lang)
     return HiddenSpace(
         layer=layer, width=width, pre_activation=pre, activation=activation, neurons=neurons, origin=origin, basis=basis,
         explained=explained, nodes=node_uv.reshape(nodes, nodes, 2), cell_rgb=_cell_colors(model, nodes),
@@ -151,15 +169,17 @@ def hidden_space(model: Model, nodes: int = GRID_NODES, field_res: int = FIELD_R
         predicted=_predicted(net, model.trainer.x) if classification else None, task=model.data.task,
         n_classes=max(model.data.n_classes, 2), window=window, field=field, levels=levels,
         line=line,
-        title=f"hidden {layer} ({width} neurons), {stage}", x_label=x_label, y_label=y_label,
-        note=(ACROSS_FALLBACK if wanted_across and not across else "")
-        + _note(neurons, width, layer, pre, len(config.hidden), classification, across))
+        title=translate(SPACE_TITLE, lang, layer=layer, count=width, stage=stage),
+        lang=lang, x_label=x_label, y_label=y_label, axes_line=short_axis_label(neurons, width, explained, across, lang),
+        note=" ".join(part for part in ((translate(ACROSS_FALLBACK, lang) if wanted_across and not across else ""),
+                                        _note(neurons, width, layer, pre, len(config.hidden), classification, across,
+                                              lang)) if part))
 
 
-def space_png(model: Model, size: int = 400) -> bytes:
+def space_png(model: Model, size: int = 400, lang: str = "en") -> bytes:
     """The live drawing of the chosen hidden layer's space for ``model``: PNG bytes
-    (``views.space.space_image``). Raises SpaceUnavailable when there is none."""
-    return space_image(hidden_space(model), size=size)
+    (``views.space.space_image``), its text in ``lang``. Raises SpaceUnavailable when there is none."""
+    return space_image(hidden_space(model, lang=lang), size=size)
 
 
 # ---- the plane ---------------------------------------------------------------------------------
@@ -244,45 +264,74 @@ def _nice(value: float) -> float:
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value * (1 - 1e-12))
 
 
-def _axis_labels(neurons, width: int, explained, across: bool = False) -> tuple[str, str]:
+def _axis_labels(neurons, width: int, explained, across: bool = False, lang: str = "en") -> tuple[str, str]:
+    """The two axes' labels in ``lang`` (short: the live image writes them on one line)."""
+    def t(message, **kwargs):
+        return translate(message, lang, **kwargs)
+
     if width == 1:
-        return "neuron 1", "(one neuron: its space is a line)"
+        return t(NEURON_AXIS, number=1), t(ONE_NEURON_AXIS)
     if across:
-        share = "" if explained is None else f" ({explained[1]:.0%} of the spread)"
-        return "across the decision line", "PCA along the line" + share
+        along = t(N_("PCA along the line"))
+        if explained is not None:
+            along = t(N_("PCA along the line ({share} of the spread)"), share=f"{explained[1]:.0%}")
+        return t(ACROSS_AXIS), along
     if neurons is not None:
-        return f"neuron {neurons[0] + 1}", f"neuron {neurons[1] + 1}"
+        return t(NEURON_AXIS, number=neurons[0] + 1), t(NEURON_AXIS, number=neurons[1] + 1)
     if explained is None:
-        return "PCA axis 1", "PCA axis 2"
-    return (f"PCA axis 1 ({explained[0]:.0%} of the spread)", f"PCA axis 2 ({explained[1]:.0%} of the spread)")
+        return t(N_("PCA axis {number}"), number=1), t(N_("PCA axis {number}"), number=2)
+    return (t(N_("PCA axis {number} ({share} of the spread)"), number=1, share=f"{explained[0]:.0%}"),
+            t(N_("PCA axis {number} ({share} of the spread)"), number=2, share=f"{explained[1]:.0%}"))
 
 
-def _note(neurons, width: int, layer: int, pre: bool, depth: int, classification: bool, across: bool = False) -> str:
+def short_axis_label(neurons, width: int, explained, across: bool = False, lang: str = "en") -> str:
+    """Both axes as the small live image has room for: "x: PCA 1 (62%)   y: PCA 2 (20%)"."""
+    def t(message, **kwargs):
+        return translate(message, lang, **kwargs)
+
+    if width == 1 or neurons is not None:
+        first, second = _axis_labels(neurons, width, explained, across, lang)
+    elif across:
+        first = t(ACROSS_AXIS)
+        second = t(SHORT_PCA, number=2) if explained is None else t(SHORT_PCA_SHARE, number=2, share=f"{explained[1]:.0%}")
+    elif explained is None:
+        first, second = t(SHORT_PCA, number=1), t(SHORT_PCA, number=2)
+    else:
+        first, second = (t(SHORT_PCA_SHARE, number=i + 1, share=f"{explained[i]:.0%}") for i in (0, 1))
+    return t(AXES_LINE, first=first, second=second)
+
+
+def _note(neurons, width: int, layer: int, pre: bool, depth: int, classification: bool, across: bool = False,
+          lang: str = "en") -> str:
+    """What the picture shows and how to read its boundary, in ``lang``."""
+    def t(message):
+        return translate(message, lang)
+
     if across:
-        return ("Across the decision line: the horizontal axis is the output layer's direction (the distance from its "
-                "decision line, scaled), the vertical one the points' main spread along the line (PCA). Every point "
-                "sits on the side of the line the network puts it.")
+        return t(N_("Across the decision line: the horizontal axis is the output layer's direction (the distance from its "
+                    "decision line, scaled), the vertical one the points' main spread along the line (PCA). Every point "
+                    "sits on the side of the line the network puts it."))
     last = layer == depth and not pre
     if not classification:
-        boundary = "Cells are coloured by the network's prediction; a regression has no decision line."
+        boundary = t(N_("Cells are coloured by the network's prediction; a regression has no decision line."))
     elif last:
-        boundary = ("The dark line is the output layer's decision line: the output layer is linear, so in the last "
-                    "hidden layer's space it can only split the classes with a straight line.")
+        boundary = t(N_("The dark line is the output layer's decision line: the output layer is linear, so in the last "
+                        "hidden layer's space it can only split the classes with a straight line."))
     else:
-        boundary = "The dark curve is the network's decision boundary in this space."
+        boundary = t(N_("The dark curve is the network's decision boundary in this space."))
     if width <= 2:
         return boundary
     if neurons is None:
-        shown = ("PCA: the plane through the training points' mean along the two directions in which they spread "
-                 "most; grid and points are projected onto it. ")
+        parts = [t(N_("PCA: the plane through the training points' mean along the two directions in which they spread "
+                      "most; grid and points are projected onto it."))]
     else:
-        shown = ("Two of the layer's neurons; the others are left out of the picture (held at their mean over the "
-                 "training points for the boundary). ")
+        parts = [t(N_("Two of the layer's neurons; the others are left out of the picture (held at their mean over the "
+                      "training points for the boundary)."))]
     if classification:
-        shown += "The boundary is drawn where it crosses this plane: points off the plane may lie on either side. "
+        parts.append(t(N_("The boundary is drawn where it crosses this plane: points off the plane may lie on either side.")))
         if last:
-            shown += "Choose the axes 'across the decision line' to see the output layer's split exactly. "
-    return shown + boundary
+            parts.append(t(N_("Choose the axes 'across the decision line' to see the output layer's split exactly.")))
+    return " ".join([*parts, boundary])
 
 
 # ---- what the net predicts ---------------------------------------------------------------------------

@@ -18,6 +18,8 @@ import streamlit as st
 
 from core import trace_backprop
 from playground.guard import never_a_traceback
+from playground.i18n import N_
+from playground.i18n.session import _, current_language
 
 from . import keys, panels
 from .config import WORKED
@@ -47,10 +49,10 @@ def view_bar(model: Model | None) -> None:
     if config.view == "space" and not unavailable(model):
         space_controls(tuple(config.hidden))
     elif config.view == "backprop" and playing:
-        st.caption("The backprop inspector steps through one point on a paused network: press Pause to step through "
-                   "the newest one.")
+        st.caption(_("The backprop inspector steps through one point on a paused network: press Pause to step through "
+                     "the newest one."))
     if config.dataset == WORKED:
-        st.caption(CAPTION)
+        st.caption(_(CAPTION))
 
 
 def paused_view(model: Model, status: str) -> None:
@@ -62,34 +64,36 @@ def paused_view(model: Model, status: str) -> None:
 
 
 # ---- the hidden layer's space ----------------------------------------------------------------------
-@never_a_traceback("the hidden layer's space")
+@never_a_traceback(N_("the hidden layer's space"))
 def space_view(model: Model, status: str) -> None:
     """The decision map on the left, the hidden layer's space on the right: the same picture as while
     playing, with the interactive chart (zoom, hover) a click away."""
     reason = unavailable(model)
     if reason:
-        st.info(reason)
+        st.info(_(reason))
         panels.metrics_and_map(model, status)
         return
+    lang = current_language()
     left, right = st.columns([1, 1])
     with left:
         panels.metrics_and_map(model, status)
     with right:
         try:
-            space = hidden_space(model)
+            space = hidden_space(model, lang=lang)
         except SpaceUnavailable as err:
-            st.info(str(err))
+            st.info(_(err))
             return
         st.html(space_html(space_image(space, size=MAP_PX)))
         st.caption(space.note)
-        with st.expander("Zoom and hover (interactive chart)"):
-            st.plotly_chart(space_figure(space), key=keys.CHART_SPACE, config=PLOT_CONFIG, width="stretch")
+        with st.expander(_("Zoom and hover (interactive chart)")):
+            st.plotly_chart(space_figure(space, lang=lang), key=keys.CHART_SPACE, config=PLOT_CONFIG, width="stretch")
 
 
 def space_html(png: bytes) -> str:
     """The space picture as the element the tests and the live frame know: data-testid pg-hidden-space."""
+    alt = html.escape(_("the hidden layer's space"), quote=True)
     return (f'<div data-testid="pg-hidden-space"><img src="{data_uri("image/png", png)}" width="{MAP_PX}" '
-            f'height="{MAP_PX}" style="max-width:100%;height:auto" alt="the hidden layer\'s space"></div>')
+            f'height="{MAP_PX}" style="max-width:100%;height:auto" alt="{alt}"></div>')
 
 
 # ---- the backprop inspector ---------------------------------------------------------------------------
@@ -145,16 +149,16 @@ def go_to_step(step: int) -> None:
 
 
 def _pick_map(model: Model, point: int) -> None:
-    data, config = model.data, model.config
+    data, config, lang = model.data, model.config, current_language()
     values = model.decision_values()
     if model.one_d:
         xg = np.linspace(model.extent[0], model.extent[1], len(values))
-        fig = fit_figure(data.x_train[:, 0], data.y_train, xg, values, height=MAP_PX)
+        fig = fit_figure(data.x_train[:, 0], data.y_train, xg, values, height=MAP_PX, lang=lang)
     else:
         fig = map_figure(values, model.extent, data.task, max(data.n_classes, 2), data.x_train, data.y_train,
-                         discretize=config.discretize, show_test=False, height=MAP_PX)
+                         discretize=config.discretize, show_test=False, height=MAP_PX, lang=lang)
     chosen = _rows_of_points(model)[point]
-    fig.add_scatter(x=[chosen[0]], y=[chosen[1]], mode="markers", name="the inspected point", hoverinfo="skip",
+    fig.add_scatter(x=[chosen[0]], y=[chosen[1]], mode="markers", name=_("the inspected point"), hoverinfo="skip",
                     marker={"size": 18, "color": "rgba(0,0,0,0)", "line": {"color": PICK_COLOR, "width": 3}})
     st.plotly_chart(fig, key=keys.INSPECT_MAP, on_select=pick_from_map, selection_mode="points", config=PLOT_CONFIG,
                     width="stretch")
@@ -165,12 +169,15 @@ def _point_text(model: Model, point: int, input_names) -> str:
     coords = ", ".join("{name} = {value}".format(name=n, value=bp.num(v)) for n, v in zip(input_names, x))
     y = np.asarray(model.trainer.y)[point]
     if model.classification:
-        return "Point {i} of {n}: {coords}, class {c}.".format(i=point + 1, n=len(model.trainer.x), coords=coords, c=int(y))
+        # TRANSLATORS: {coords} are the point's inputs, e.g. "x1 = 0.5, x2 = -1.2".
+        return _("Point {point} of {count}: {coords}, class {label}.", point=point + 1, count=len(model.trainer.x),
+                 coords=coords, label=int(y))
     targets = ", ".join(bp.num(v) for v in np.ravel(y))
-    return "Point {i} of {n}: {coords}, target {t}.".format(i=point + 1, n=len(model.trainer.x), coords=coords, t=targets)
+    return _("Point {point} of {count}: {coords}, target {target}.", point=point + 1, count=len(model.trainer.x),
+             coords=coords, target=targets)
 
 
-@never_a_traceback("the backprop inspector")
+@never_a_traceback(N_("the backprop inspector"))
 def inspector(model: Model, status: str) -> None:
     """Pick a training point, then step through its forward pass, loss, backward pass and update."""
     ss = st.session_state
@@ -182,56 +189,59 @@ def inspector(model: Model, status: str) -> None:
     index = min(max(int(ss.get(keys.INSPECT_STEP, 0)), 0), len(steps) - 1)
     step = steps[index]
     worked = model.config.dataset == WORKED and has_his_shape(model.config)  # his names fit his network only
+    lang = current_language()
 
-    for col, (label, text) in zip(st.columns(4), metric_items(model)):
+    for col, (label, text) in zip(st.columns(4), metric_items(model, lang)):
         col.metric(label, text)
     left, right = st.columns([2, 3])
     with left:
-        st.markdown("**Pick a training point:** click it on the map, or draw one at random.")
+        st.markdown(_("**Pick a training point:** click it on the map, or draw one at random."))
         _pick_map(model, point)
         draws = int(ss.get(keys.INSPECT_DRAWS, 0))
-        st.button("Random point", key=keys.INSPECT_RANDOM, on_click=pick_random, args=(draws + 1,))
+        st.button(_("Random point"), key=keys.INSPECT_RANDOM, on_click=pick_random, args=(draws + 1,))
         st.caption(_point_text(model, point, input_names))
         st.caption(status)
     with right:
-        st.html(_step_header(index, len(steps), bp.step_title(step, len(trace.layers)), point))
-        back, forward, _ = st.columns([1, 1, 3])
-        back.button("Back", key=keys.INSPECT_BACK, on_click=go_to_step, args=(index - 1,), disabled=index == 0,
+        st.html(_step_header(index, len(steps), bp.step_title(step, len(trace.layers), lang), point))
+        back, forward, _rest = st.columns([1, 1, 3])
+        back.button(_("Back"), key=keys.INSPECT_BACK, on_click=go_to_step, args=(index - 1,), disabled=index == 0,
                     width="stretch")
-        forward.button("Next", key=keys.INSPECT_NEXT, on_click=go_to_step, args=(index + 1,),
+        forward.button(_("Next"), key=keys.INSPECT_NEXT, on_click=go_to_step, args=(index + 1,),
                        disabled=index == len(steps) - 1, type="primary", width="stretch")
-        st.markdown(bp.step_text(step, trace))
-        st.plotly_chart(bp.backprop_figure(trace, step, input_names), key=keys.INSPECT_NET, config=PLOT_CONFIG,
-                        width="stretch")
-        note = bp.compact_note(trace)
+        st.markdown(bp.step_text(step, trace, lang))
+        st.plotly_chart(bp.backprop_figure(trace, step, input_names, lang=lang), key=keys.INSPECT_NET,
+                        config=PLOT_CONFIG, width="stretch")
+        note = bp.compact_note(trace, lang)
         if note:
             st.caption(note)
-    rows = bp.step_rows(trace, step, input_names, MAZUR_NAMES if worked else None)
+    rows = bp.step_rows(trace, step, input_names, MAZUR_NAMES if worked else None, lang=lang)
     st.dataframe(rows, key=keys.INSPECT_TABLE, hide_index=True, width="stretch",
                  height=min(36 * (len(rows) + 1) + 4, 460))
     if worked:
-        st.caption(NAMES_CAPTION)
+        st.caption(_(NAMES_CAPTION))
         if step.kind == "update":
-            st.info(BIASES_NOTE.format(fixed=bp.num(trace.loss_after_weights_only), both=bp.num(trace.loss_after)))
+            st.info(_(BIASES_NOTE, fixed=bp.num(trace.loss_after_weights_only), both=bp.num(trace.loss_after)))
     elif model.config.dataset != WORKED:
         st.caption(_optimizer_note(model))
 
 
 def _step_header(index: int, total: int, title: str, point: int) -> str:
     """The step's heading as the element tests find: data-testid pg-backprop."""
+    heading = _("Step {step} of {total}: {title}", step=index + 1, total=total, title=title)
     return ('<div data-testid="pg-backprop" data-step="{step}" data-point="{point}" style="font-size:1.15rem;'
-            'font-weight:600;margin:0.25rem 0">Step {step} of {total}: {title}</div>').format(
-                step=index + 1, total=total, title=html.escape(title), point=point)
+            'font-weight:600;margin:0.25rem 0">{heading}</div>').format(step=index + 1, point=point,
+                                                                      heading=html.escape(heading))
 
 
 def _optimizer_note(model: Model) -> str:
+    """What the inspector's step leaves out of this page's training, one sentence each."""
     config = model.config
-    note = ("The inspector computes in float64 on the network as it is now, one point at a time: the step shown is "
-            "plain gradient descent (the lesson's) at the page's learning rate.")
+    notes = [_("The inspector computes in float64 on the network as it is now, one point at a time: the step shown is "
+               "plain gradient descent (the lesson's) at the page's learning rate.")]
     if config.optimizer != "sgd":
-        note += " Training here uses {opt}, whose steps differ.".format(opt=config.optimizer)
+        notes.append(_("Training here uses {optimizer}, whose steps differ.", optimizer=config.optimizer))
     if config.reg != "none":
-        note += " The regularisation is left out of ℒ here."
+        notes.append(_("The regularisation is left out of ℒ here."))
     if config.batch > 1:
-        note += " Training averages the gradient over {b} points per step.".format(b=config.batch)
-    return note
+        notes.append(_("Training averages the gradient over {count} points per step.", count=config.batch))
+    return " ".join(notes)

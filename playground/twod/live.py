@@ -20,6 +20,8 @@ import time
 import streamlit as st
 
 from playground.guard import never_a_traceback
+from playground.i18n import N_, Message
+from playground.i18n.session import _, current_language
 
 from . import inside, keys, panels
 from .budget import RefreshBudget
@@ -50,8 +52,8 @@ QUEUE_POLL = 2.0  # seconds between a queued session's looks at the queue
 SERVER_SECONDS = 0.065
 MIN_TRAIN_SECONDS = 0.02
 MAX_TRAIN_SECONDS = 0.1
-BUSY = ("The server is busy: {playing} sessions are training, as many as it can serve smoothly. You are "
-        "number {place} in the queue; training starts by itself when a place frees. (Step still works.)")
+BUSY = N_("The server is busy: {playing} sessions are training, as many as it can serve smoothly. You are "
+          "number {place} in the queue; training starts by itself when a place frees. (Step still works.)")
 
 
 def live_panel(lecture: bool = False) -> None:
@@ -77,17 +79,17 @@ def live_panel(lecture: bool = False) -> None:
         elif model.config.view != "map":  # the backprop inspector or the hidden space
             inside.paused_view(model, _speed_text())
         elif lecture:
-            never_a_traceback("the decision map")(panels.metrics_and_map)(model, _speed_text())
+            never_a_traceback(N_("the decision map"))(panels.metrics_and_map)(model, _speed_text())
         else:
             left, right = st.columns([1, 1])
             with left:
-                never_a_traceback("the decision map")(panels.metrics_and_map)(model, _speed_text())
+                never_a_traceback(N_("the decision map"))(panels.metrics_and_map)(model, _speed_text())
             with right:
-                never_a_traceback("the training curves")(panels.curves)(model)
+                never_a_traceback(N_("the training curves"))(panels.curves)(model)
     with side or st.container():
         st.fragment(_network)()
         if lecture and not playing:
-            never_a_traceback("the training curves")(panels.curves)(model)
+            never_a_traceback(N_("the training curves"))(panels.curves)(model)
 
 
 def tick_interval(pace: int, playing: int = 1) -> float:
@@ -98,7 +100,7 @@ def tick_interval(pace: int, playing: int = 1) -> float:
     return max(interval, 0.5 / pace) if pace else interval
 
 
-@never_a_traceback("the live view")
+@never_a_traceback(N_("the live view"))
 def _tick() -> None:
     ss = st.session_state
     model: Model | None = ss.get(keys.MODEL)
@@ -112,20 +114,22 @@ def _tick() -> None:
     place = job.pool.place(job) if job is not None else 0
     if place:
         ss.pop(keys.LAST_TICK, None)
-        st.info(BUSY.format(playing=job.pool.playing, place=place), icon="⏳")
+        st.info(_(BUSY, playing=job.pool.playing, place=place), icon="⏳")
         next_tick(keys.TICKER, QUEUE_POLL, seq)
         return
     start = time.perf_counter()
     last = ss.get(keys.LAST_TICK)
     ss[keys.LAST_TICK] = start
     frame = None
+    lang = current_language()
     wait = min(FRAME_WAIT, FRAME_WAIT_SHARE * ss.get(keys.TICK_INTERVAL, RUN_EVERY))
-    advance = job.advance(model, wait=wait) if job is not None else None
+    advance = job.advance(model, wait=wait, lang=lang) if job is not None else None
     if advance is None or advance.problem == NO_WORKER:
         new = _train_in_tick(model)
     elif advance.problem:
         ss[keys.PLAYING] = False
-        ss[keys.NOTICES] = [f"Training stopped: {advance.problem} Press Play to try again."]
+        # TRANSLATORS: {problem} says what went wrong (translated separately).
+        ss[keys.NOTICES] = [Message("Training stopped: {problem} Press Play to try again.", problem=advance.problem)]
         st.rerun(scope="app")
     else:
         new, frame = advance.model, advance.frame
@@ -144,11 +148,11 @@ def _tick() -> None:
     model = new
     shown = ss.get(keys.FRAME)
     if frame is None:
-        if shown is not None and shown[0] is model:
+        if shown is not None and shown[0] is model and shown[1].lang == lang:
             frame = shown[1]
-        else:  # the first tick after a restart, or no worker: draw it here
+        else:  # the first tick after a restart (a new snapshot or language), or no worker: draw it here
             draw_start = time.perf_counter()
-            frame = render_frame(model)
+            frame = render_frame(model, lang)
             ss[keys.DRAW_COST] = 0.8 * ss.get(keys.DRAW_COST, 0.02) + 0.2 * (time.perf_counter() - draw_start)
     ss[keys.FRAME] = (model, frame)
     # The lecture view shows the curves beside the map, under the network (see _network).
@@ -195,7 +199,7 @@ def _budget() -> float:
     return min(MAX_TRAIN_SECONDS, max(MIN_TRAIN_SECONDS, SERVER_SECONDS - draw))
 
 
-@never_a_traceback("the network diagram")
+@never_a_traceback(N_("the network diagram"))
 def _network() -> None:
     ss = st.session_state
     model: Model | None = ss.get(keys.MODEL)
@@ -205,7 +209,9 @@ def _network() -> None:
         panels.network(model)
         return
     job: Job | None = ss.get(keys.JOB)
-    png = job.network_png if job is not None and job.network_png is not None else network_png_of(model)
+    lang = current_language()
+    fresh = job is not None and job.network_png is not None and job.network_lang == lang
+    png = job.network_png if fresh else network_png_of(model, lang)
     panels.network_image(png, wide=model.config.present)
     shown = ss.get(keys.FRAME)
     if model.config.present and shown is not None:
@@ -215,11 +221,14 @@ def _network() -> None:
 
 
 def _speed_text() -> str:
+    """The live view's status line: how many pictures were shown, then the speed."""
     ss = st.session_state
     speed = ss.get(keys.SPEED, ())
-    text = f"refresh #{ss.get(keys.TICKS, 0)}"
+    # TRANSLATORS: the live view's status line: how many pictures were shown, then the speed.
+    text = _("refresh #{count}", count=ss.get(keys.TICKS, 0))
     if ss.get(keys.PLAYING) and len(speed) >= 3:
         (t0, e0), (t1, e1) = speed[0], speed[-1]
         if t1 > t0:
-            text += f" · {(len(speed) - 1) / (t1 - t0):.1f} refreshes/s · {(e1 - e0) / (t1 - t0):.0f} epochs/s"
+            text += " · " + _("{refreshes} refreshes/s · {epochs} epochs/s", refreshes=f"{(len(speed) - 1) / (t1 - t0):.1f}",
+                              epochs=f"{(e1 - e0) / (t1 - t0):.0f}")
     return text

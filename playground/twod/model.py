@@ -28,12 +28,20 @@ from core import (
     usable_features,
 )
 from core.datasets import train_test_split
+from playground.diverged import divergence_message
+from playground.i18n import N_, Message, translate
 
 from .config import CURVE_RESOLUTION, CUSTOM, MAP_RESOLUTION, WORKED, Config
 from .userdata import UserData
 from .worked import worked_parts
 
 MAX_HISTORY = 600  # points kept per curve; older ones are thinned, not dropped
+# TRANSLATORS: why the network was rebuilt, shown in "Network reset: {reason}."
+DATA_CHANGED = N_("the data changed")
+ARCHITECTURE_CHANGED = N_("the architecture changed")
+# TRANSLATORS: layer names in charts and the network diagram (keep them short: also drawn into images).
+HIDDEN_NAME = N_("hidden {layer}")
+OUTPUT_NAME = N_("output")
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,8 @@ class Model:
 
     data: the split dataset; grid: (res², n_features) features of the decision map's grid
     ((CURVE_RESOLUTION, n_features) for 1-D data); trainer: owns the network and optimizer
-    (not shared with any other snapshot once trained); diverged: why training stopped, if it did.
+    (not shared with any other snapshot once trained); diverged: why training stopped, if it did
+    (a Message: ``str()`` is English, the page translates it).
     """
 
     config: Config
@@ -90,14 +99,14 @@ class Model:
     trainer: Trainer
     history: History
     user_version: int | None = None
-    diverged: str | None = None
+    diverged: Message | None = None
     epochs_per_tick: float = field(default=0.0, compare=False)
 
     # ---- construction ----------------------------------------------------------------------
     @classmethod
     def build(cls, config: Config, user: UserData | None = None) -> Model:
         """A fresh network on freshly generated (or the user's) data. Raises ValueError with a
-        clear message when the config cannot be built (e.g. custom data without any data)."""
+        clear message (a Message) when the config cannot be built (e.g. custom data without any data)."""
         config = config.normalised()
         if config.dataset == WORKED:  # inside-network: Mazur's worked example brings its own training (worked.py)
             data, extent, trainer = worked_parts(config)
@@ -119,15 +128,16 @@ class Model:
                    user_version=user.version if (user is not None and config.dataset == CUSTOM) else None)
 
     def needs_rebuild(self, config: Config, user: UserData | None = None) -> str | None:
-        """Why ``config`` needs a new network ('the data changed', 'the architecture changed'),
-        or None when it only changes training settings that apply to this network."""
+        """Why ``config`` needs a new network (the English message DATA_CHANGED or
+        ARCHITECTURE_CHANGED, translated where shown), or None when it only changes training
+        settings that apply to this network."""
         config = config.normalised()
         if config.data_key() != self.config.data_key():
-            return "the data changed"
+            return DATA_CHANGED
         if config.dataset == CUSTOM and (user.version if user else None) != self.user_version:
-            return "the data changed"
+            return DATA_CHANGED
         if config.arch_key() != self.config.arch_key():
-            return "the architecture changed"
+            return ARCHITECTURE_CHANGED
         return None
 
     def with_settings(self, config: Config) -> Model:
@@ -162,7 +172,8 @@ class Model:
 
     def trained(self, seconds: float | None = None, epochs: int | None = None, max_epochs: int = 500) -> Model:
         """Train a copy for ``epochs`` whole epochs, or as many as fit ``seconds``; return the new
-        snapshot. On divergence the weights stay at the last good state and ``diverged`` says why."""
+        snapshot. On divergence the weights stay at the last good state and ``diverged`` says why
+        (``playground.diverged.divergence_message``)."""
         if self.diverged:
             return self
         trainer = copy_trainer(self.trainer)
@@ -174,7 +185,7 @@ class Model:
                     trainer.run_for(seconds or 0.05, max_epochs=max_epochs)
                 point = trainer.measure()
         except (TrainingDiverged, FloatingPointError, OverflowError) as err:
-            return replace(self, diverged=str(err))
+            return replace(self, diverged=divergence_message(err))
         return self.advanced(trainer, point)
 
     def advanced(self, trainer: Trainer, point: Measurement) -> Model:
@@ -217,9 +228,10 @@ class Model:
             "test_accuracy": None if h.test_acc is None else float(h.test_acc[-1]),
         }
 
-    def layer_names(self) -> list[str]:
-        names = [f"hidden {i + 1}" for i in range(len(self.config.hidden))]
-        return [*names, "output"]
+    def layer_names(self, lang: str = "en") -> list[str]:
+        """The Linear layers' names in ``lang``: "hidden 1", ..., "output"."""
+        names = [translate(HIDDEN_NAME, lang, layer=i + 1) for i in range(len(self.config.hidden))]
+        return [*names, translate(OUTPUT_NAME, lang)]
 
 
 # ---- helpers ---------------------------------------------------------------------------------------
@@ -238,7 +250,8 @@ def _dataset(config: Config, user: UserData | None) -> Dataset:
         return make_dataset(config.dataset, config.n_points, config.noise / 100, config.train_pct / 100,
                             seed=config.seed, n_classes=config.n_classes)
     if user is None:
-        raise ValueError("No data of your own yet: upload a CSV or click points on the canvas, then press 'Use'.")
+        raise ValueError(Message("No data of your own yet: upload a CSV or click points on the canvas, then press "
+                                 "'Use these points'."))
     rng = np.random.default_rng(config.seed)
     x_tr, y_tr, x_te, y_te = train_test_split(user.x, user.y, config.train_pct / 100, rng)
     return Dataset(CUSTOM, user.task, x_tr, y_tr, x_te, y_te, user.n_classes)
@@ -254,8 +267,8 @@ def _padded_extent(data: Dataset) -> tuple[float, float, float, float]:
     x = np.concatenate([data.x_train, data.x_test])
     lo, hi = x.min(axis=0), x.max(axis=0)
     if not (np.isfinite(lo).all() and np.isfinite(hi).all()) or max(np.abs(lo).max(), np.abs(hi).max()) > MAX_EXTENT / 2:
-        raise ValueError("Your points reach beyond ±{limit:.0e}, too far for the map: rescale them and upload again.".format(
-            limit=MAX_EXTENT / 2))
+        raise ValueError(Message("Your points reach beyond ±{limit}, too far for the map: rescale them and upload again.",
+                                 limit=f"{MAX_EXTENT / 2:.0e}"))
     centre = (lo + hi) / 2
     # float32 tells numbers apart to about 1 part in 10^7: a view narrower than that would have equal grid points.
     floor = max(1e-3, float(np.abs(centre).max()) * 1e-5)

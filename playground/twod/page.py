@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from playground.i18n.session import _, language_selector
 from playground.twod import keys
 from playground.twod.config import CUSTOM, WORKED, Config
 from playground.twod.controls import (
@@ -35,18 +36,20 @@ lecture = bool(st.session_state.get(keys.setting("present")))  # a setting witho
 
 if not lecture:
     with st.sidebar:
+        language_selector()
         presets_panel()
-        st.subheader("Data")
+        # TRANSLATORS: sidebar section headings.
+        st.subheader(_("Data"))
         data_controls()
         dataset = st.session_state[keys.setting("dataset")]
         if dataset == CUSTOM:
-            st.caption("Bring your points in the **Your data** panel on the right.")
-        st.subheader("Network")
+            st.caption(_("Bring your points in the **Your data** panel on the right."))
+        st.subheader(_("Network"))
         network_controls()
-        st.subheader("Training")
+        st.subheader(_("Training"))
         custom_regression = dataset == CUSTOM and user is not None and user.task == "regression"
         if dataset == WORKED:  # the worked example trains as Mazur does (worked.py)
-            st.caption("Squared error, plain gradient descent at learning rate 0.5, one point per step: Mazur's.")
+            st.caption(_("Squared error, plain gradient descent at learning rate 0.5, one point per step: Mazur's."))
         else:
             training_controls(Config(dataset=dataset).task == "regression" or custom_regression)
 
@@ -57,23 +60,24 @@ if lecture:
     model = sync_model(config)
     lecture_bar(model)
 else:
-    st.title("Neural-network playground")
+    # TRANSLATORS: the browser tab's title and the playground page's heading.
+    st.title(_("Neural-network playground"))
     with st.container(key=keys.INTRO):
-        st.caption("Pick a dataset and a network on the left, press Play, and watch it learn. Orange and blue are "
-                   "the classes (more colours for more classes); the shade is the network's confidence.")
+        st.caption(_("Pick a dataset and a network on the left, press Play, and watch it learn. Orange and blue are "
+                     "the classes (more colours for more classes); the shade is the network's confidence."))
     if config.dataset == CUSTOM:
-        with st.expander("Your data", expanded=user is None):
+        with st.expander(_("Your data"), expanded=user is None):
             your_data_panel()
     model = sync_model(config)
     with st.container(horizontal=True, vertical_alignment="center", key=keys.TRANSPORT):
         transport_buttons(model)
-        st.button("Lecture view", key=keys.ENTER_LECTURE, on_click=set_lecture_view, args=(True,),
-                  icon=":material/co_present:", help="Big map and numbers for a projector; the link keeps the setup.")
+        st.button(_("Lecture view"), key=keys.ENTER_LECTURE, on_click=set_lecture_view, args=(True,),
+                  icon=":material/co_present:", help=_("Big map and numbers for a projector; the link keeps the setup."))
         if model is not None:
             export_button(model)
-        st.caption("The address bar holds every setting: copy it to share this exact setup.")
+        st.caption(_("The address bar holds every setting: copy it to share this exact setup."))
     divergence_notice(model)
     view_bar(model)  # decision map, backprop inspector or hidden space, and that view's controls
 for notice in st.session_state.pop(keys.NOTICES, []):
-    st.info(notice)
+    st.info(_(notice))
 live_panel(lecture)

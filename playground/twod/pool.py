@@ -7,10 +7,11 @@ in a queue, are told where they stand, and start by themselves when a place free
 whose page stops asking (a hidden or closed tab) gives its place up after ``SLOT_TTL`` seconds;
 a paused one at once.
 
-The page holds one :class:`Job` per session. ``job.advance(model)`` hands the newest snapshot
-trained on from ``model`` and its live frame (or ``model`` and None until one is ready); a
-snapshot the worker did not produce (a new network, a Step, new settings) restarts the job from
-it. Thread-safe: a fragment tick and a full rerun of the same session may overlap. No Streamlit.
+The page holds one :class:`Job` per session. ``job.advance(model, lang=...)`` hands the newest
+snapshot trained on from ``model`` and its live frame, drawn in the session's language ``lang``
+(or ``model`` and None until one is ready); a snapshot the worker did not produce (a new network,
+a Step, new settings) or another language restarts the job from it. Thread-safe: a fragment
+tick and a full rerun of the same session may overlap. No Streamlit.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from playground.i18n import Message
 
 from . import channel
 from .frame import LiveFrame
@@ -52,11 +55,12 @@ YOUNG = 10.0  # a worker that dies within this many seconds of its start counts 
 @dataclass(frozen=True)
 class Advance:
     """What ``Job.advance`` found: the newest snapshot, its frame (None: nothing new yet), and a
-    problem the page should explain (the job stopped for another reason than divergence)."""
+    problem the page should explain (the job stopped for another reason than divergence: a
+    Message, or NO_WORKER)."""
 
     model: Model
     frame: LiveFrame | None = None
-    problem: str | None = None
+    problem: Message | str | None = None
 
 
 class Worker:
@@ -269,18 +273,21 @@ class Job:
     def __init__(self, pool: Pool, job_id: int) -> None:
         self.pool, self.id = pool, job_id
         self.network_png: bytes | None = None  # the newest network image the worker drew
+        self.network_lang: str | None = None  # ... in this language
         self._lock = threading.Lock()
         self._arrived = threading.Condition()
         self._worker: Worker | None = None
         self._generation = 0
         self._source: Model | None = None  # what the worker trains on from (our last answer)
+        self._lang: str | None = None  # the language the worker draws in
         self._update = None
         weakref.finalize(self, pool.forget, job_id)
 
-    def advance(self, model: Model, wait: float = 0.0) -> Advance:
-        """The newest snapshot trained on from ``model`` and its frame, waiting up to ``wait``
-        seconds for one; ``Advance(model)`` while none is ready, and ``Advance(model, problem=...)``
-        when no worker can train here."""
+    def advance(self, model: Model, wait: float = 0.0, lang: str = "en") -> Advance:
+        """The newest snapshot trained on from ``model`` and its frame (its text in ``lang``),
+        waiting up to ``wait`` seconds for one; ``Advance(model)`` while none is ready, and
+        ``Advance(model, problem=...)`` when no worker can train here. A language other than the
+        one the worker draws in restarts the job, as a new snapshot does."""
         with self._lock:
             worker = self._worker
             if worker is None or not worker.alive:
@@ -289,17 +296,17 @@ class Job:
                 self._source = None
                 if worker is None:
                     return Advance(model, problem=NO_WORKER)
-            if model is not self._source:
+            if model is not self._source or lang != self._lang:
                 self._generation += 1
                 with self._arrived:
                     self._update = None
                 # The grid is rebuilt in the worker: 10,000 rows need not cross the socket.
-                sent = worker.send(("play", self.id, self._generation, replace(model, grid=None)))
+                sent = worker.send(("play", self.id, self._generation, replace(model, grid=None), lang))
                 sent = sent and worker.send(("want", self.id))
-                self._source = model if sent else None
+                self._source, self._lang = (model, lang) if sent else (None, None)
                 return Advance(model)
             worker.send(("want", self.id))
-            generation = self._generation
+            generation, drawn_in = self._generation, self._lang
         with self._arrived:
             if self._update is None and wait > 0:
                 self._arrived.wait(wait)
@@ -316,14 +323,16 @@ class Job:
             new = model if model.diverged else replace(model, diverged=update[3])
         elif kind == "failed":
             self._source = None
-            return Advance(model, problem=f"The training worker failed on this network ({update[3]}).")
+            # TRANSLATORS: {error} is technical (a Python error and its text), left in English.
+            return Advance(model, problem=Message("The training worker failed on this network ({error}).",
+                                                  error=update[3]))
         else:
             _, _, _, trainer, point, frame, network = update
             for name in DATA:
                 setattr(trainer, name, getattr(model.trainer, name))
             new = model.advanced(trainer, point)
             if network is not None:
-                self.network_png = network
+                self.network_png, self.network_lang = network, drawn_in
         with self._lock:
             self._source = new
         return Advance(new, frame if kind == "update" else None)

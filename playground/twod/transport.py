@@ -12,6 +12,9 @@ from dataclasses import replace
 
 import streamlit as st
 
+from playground.i18n import Message
+from playground.i18n.session import _
+
 from . import keys
 from .config import LEARNING_RATES, Config
 from .controls import read_config, request
@@ -33,12 +36,13 @@ def sync_model(config: Config) -> Model | None:
         elif reason := model.needs_rebuild(config, user):
             ss[keys.MODEL] = Model.build(config, user)
             if not quiet:
-                ss[keys.NOTICES] = [*ss.get(keys.NOTICES, []), f"Network reset: {reason}."]
+                # TRANSLATORS: {reason} is "the data changed" or "the architecture changed".
+                ss[keys.NOTICES] = [*ss.get(keys.NOTICES, []), Message("Network reset: {reason}.", reason=Message(reason))]
         elif model.config != config:
             ss[keys.MODEL] = model.with_settings(config)
     except ValueError as err:
         ss[keys.PLAYING] = False
-        st.warning(str(err))
+        st.warning(_(err))
         return None
     return ss[keys.MODEL]
 
@@ -63,7 +67,8 @@ def set_playing(playing: bool, nonce: int = -1) -> None:
         return
     model: Model | None = ss.get(keys.MODEL)
     if playing and model is not None and model.diverged:
-        ss[keys.NOTICES] = ["Training diverged: reset the network (or lower the learning rate) before playing again."]
+        ss[keys.NOTICES] = [Message("Training diverged: reset the network (or lower the learning rate) before playing "
+                                    "again.")]
         return
     ss[keys.PLAYING] = playing
     ss[keys.SPEED] = ()
@@ -85,7 +90,7 @@ def reset_network(nonce: int = -1) -> None:
     try:
         ss[keys.MODEL] = Model.build(read_config(), ss.get(keys.USER))
     except ValueError as err:
-        ss[keys.NOTICES] = [str(err)]
+        ss[keys.NOTICES] = [err.args[0] if err.args and isinstance(err.args[0], Message) else str(err)]
     ss[keys.SPEED] = ()
 
 
@@ -99,7 +104,7 @@ def reset_lower_rate() -> None:
     ss[keys.PLAYING] = False
     ss[keys.MODEL] = Model.build(config, ss.get(keys.USER))
     ss[keys.SPEED] = ()
-    ss[keys.NOTICES] = [f"Learning rate lowered to {lr:g} and the network reset."]
+    ss[keys.NOTICES] = [Message("Learning rate lowered to {lr} and the network reset.", lr=f"{lr:g}")]
 
 
 def transport_buttons(model: Model | None) -> None:
@@ -108,17 +113,20 @@ def transport_buttons(model: Model | None) -> None:
     ss = st.session_state
     playing = bool(ss.get(keys.PLAYING))
     nonce = ss[keys.NONCE] = ss.get(keys.NONCE, 0) + 1
-    st.button("Pause" if playing else "Play", key=keys.PLAY, on_click=set_playing, args=(not playing, nonce),
+    # TRANSLATORS: the transport buttons.
+    st.button(_("Pause") if playing else _("Play"), key=keys.PLAY, on_click=set_playing, args=(not playing, nonce),
               type="primary", disabled=model is None)
-    st.button("Step", key=keys.STEP, on_click=step_once, args=(nonce,), disabled=model is None, help="Train one epoch.")
-    st.button("Reset", key=keys.RESET, on_click=reset_network, args=(nonce,), help="New start weights, epoch 0.")
+    st.button(_("Step"), key=keys.STEP, on_click=step_once, args=(nonce,), disabled=model is None,
+              help=_("Train one epoch."))
+    st.button(_("Reset"), key=keys.RESET, on_click=reset_network, args=(nonce,), help=_("New start weights, epoch 0."))
 
 
 def divergence_notice(model: Model | None) -> None:
     """After a divergence: why, and a one-click fix."""
     if model is not None and model.diverged:
-        st.error(f"Training stopped. {model.diverged}", icon="⚠️")
-        st.button("Reset and lower the learning rate", key=keys.FIX, on_click=reset_lower_rate, type="primary")
+        # TRANSLATORS: {reason} is the explanation of a divergence (translated separately).
+        st.error(_("Training stopped. {reason}", reason=model.diverged), icon="⚠️")
+        st.button(_("Reset and lower the learning rate"), key=keys.FIX, on_click=reset_lower_rate, type="primary")
 
 
 def set_lecture_view(on: bool) -> None:

@@ -1,5 +1,6 @@
 """Data a user brings: a CSV upload (parsed and validated, nothing executed) or points
-clicked on the drawable canvas. No Streamlit import: the page passes bytes / canvas JSON in.
+clicked on the drawable canvas. No Streamlit import: the page passes bytes / canvas JSON in, and
+the refusals carry a :class:`~playground.i18n.Message` (English as ``str``) that the page translates.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.datasets import MAX_CLASSES
+from playground.i18n import Message
 from playground.safe_markdown import code
 
 MAX_BYTES = 512 * 1024
@@ -54,13 +56,13 @@ def parse_csv(raw: bytes, max_rows: int = MAX_ROWS, version: int = 0) -> UserDat
     anything else. Values from the file appear in messages only inside code spans.
     """
     if len(raw) > MAX_BYTES:
-        raise UserDataError("The file is {size} KB; the limit is {limit} KB. Upload fewer points.".format(
-            size=len(raw) // 1024, limit=MAX_BYTES // 1024))
+        raise UserDataError(Message("The file is {size} KB; the limit is {limit} KB. Upload fewer points.",
+                                    size=len(raw) // 1024, limit=MAX_BYTES // 1024))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise UserDataError("Line {line}: not UTF-8 text. Save the file as a plain CSV (UTF-8).".format(line=line)) from None
+        raise UserDataError(Message("Line {line}: not UTF-8 text. Save the file as a plain CSV (UTF-8).", line=line)) from None
     task = None
     header_line = None
     xs, values, lines = [], [], []
@@ -73,18 +75,18 @@ def parse_csv(raw: bytes, max_rows: int = MAX_ROWS, version: int = 0) -> UserDat
             task = _task_from_header(cells, lineno)
             continue
         if len(cells) != 3:
-            raise UserDataError("Line {line}: expected 3 values (x1, x2, label or target), found {n}.".format(
-                line=lineno, n=len(cells)))
+            raise UserDataError(Message("Line {line}: expected 3 values (x1, x2, label or target), found {count}.",
+                                        line=lineno, count=len(cells)))
         if len(xs) >= max_rows:
-            raise UserDataError("Line {line}: more than {limit} data rows; the limit is {limit}.".format(
-                line=lineno, limit=max_rows))
+            raise UserDataError(Message("Line {line}: more than {max} data rows; the limit is {max}.", line=lineno,
+                                        max=max_rows))
         numbers = [_number(cell, name, lineno) for name, cell in zip(COLUMNS, cells)]
         xs.append(numbers[:2])
         values.append(numbers[2])
         lines.append(lineno)
     if len(xs) < MIN_ROWS:
-        raise UserDataError("The file has {n} data rows; at least {need} are needed (x1,x2,label per line).".format(
-            n=len(xs), need=MIN_ROWS))
+        raise UserDataError(Message("The file has {count} data rows; at least {min} are needed (x1,x2,label per line).",
+                                    count=len(xs), min=MIN_ROWS))
     x = np.asarray(xs, dtype=np.float64)
     v = np.asarray(values, dtype=np.float64)
     if task is None:
@@ -94,16 +96,17 @@ def parse_csv(raw: bytes, max_rows: int = MAX_ROWS, version: int = 0) -> UserDat
         return UserData(x, v, "regression", 0, "upload", version)
     for value, lineno in zip(v, lines):
         if value != round(value):
-            raise UserDataError("Line {line}: label {value:g} is not a whole number; labels name classes (0, 1, 2, ...).".format(
-                line=lineno, value=value))
+            raise UserDataError(Message("Line {line}: label {label} is not a whole number; labels name classes "
+                                        "(0, 1, 2, ...).", line=lineno, label=f"{value:g}"))
     classes, y = np.unique(v, return_inverse=True)
     if len(classes) < 2:
-        raise UserDataError("Line {line}: every row has label {value:g}; a classifier needs at least two classes.".format(
-            line=lines[0], value=classes[0]))
+        raise UserDataError(Message("Line {line}: every row has label {label}; a classifier needs at least two classes.",
+                                    line=lines[0], label=f"{classes[0]:g}"))
     if len(classes) > MAX_CLASSES:
         where = lines[int(np.argmax(y == MAX_CLASSES))]
-        raise UserDataError("Line {line}: a {nth}th class; at most {limit} classes are supported.".format(
-            line=where, nth=MAX_CLASSES + 1, limit=MAX_CLASSES))
+        # TRANSLATORS: {count} is the number of the class that is one too many, e.g. "a 9th class".
+        raise UserDataError(Message("Line {line}: a {count}th class; at most {max} classes are supported.", line=where,
+                                    count=MAX_CLASSES + 1, max=MAX_CLASSES))
     return UserData(x, y.astype(np.intp), "classification", len(classes), "upload", version)
 
 
@@ -120,12 +123,13 @@ def _rows(text: str):
             # reader.line_num counts the lines read so far, the bad one included.
             line = max(reader.line_num, 1)
             if "field larger than field limit" in str(err):
-                raise UserDataError(
-                    "Line {line}: one value is longer than {limit:,} characters; a number takes a few dozen at most. "
-                    "Check that this is a CSV file of numbers.".format(line=line, limit=csv.field_size_limit())
+                raise UserDataError(Message(
+                    "Line {line}: one value is longer than {limit} characters; a number takes a few dozen at most. "
+                    "Check that this is a CSV file of numbers.", line=line, limit=f"{csv.field_size_limit():,}")
                 ) from None
-            raise UserDataError("Line {line}: not readable as CSV ({reason}). Save the file as a plain CSV.".format(
-                line=line, reason=_csv_reason(err))) from None
+            # TRANSLATORS: {reason} is the csv module's reason, in English.
+            raise UserDataError(Message("Line {line}: not readable as CSV ({reason}). Save the file as a plain CSV.",
+                                        line=line, reason=_csv_reason(err))) from None
         yield reader.line_num, row
 
 
@@ -140,19 +144,21 @@ def _number(cell: str, name: str, lineno: int) -> float:
     try:
         value = float(cell)
     except ValueError:
-        raise UserDataError("Line {line}: {name} is {cell}, not a number.".format(
-            line=lineno, name=name, cell=code(cell))) from None
+        # TRANSLATORS: {column} is x1, x2 or label/target; {value} the cell as written in the file.
+        raise UserDataError(Message("Line {line}: {column} is {value}, not a number.", line=lineno, column=name,
+                                    value=code(cell))) from None
     if math.isnan(value):
-        raise UserDataError("Line {line}: {name} is {cell}; every value must be a number.".format(
-            line=lineno, name=name, cell=code(cell)))
+        raise UserDataError(Message("Line {line}: {column} is {value}; every value must be a number.", line=lineno,
+                                    column=name, value=code(cell)))
     if abs(value) > MAX_ABS_VALUE:
-        said_infinite = cell.lower().lstrip("+-") in ("inf", "infinity")
-        raise UserDataError(
-            ("Line {line}: {name} is {cell}, infinite; every value must be a finite number." if said_infinite else
-             "Line {line}: {name} is {cell}, too large: values must lie within ±{limit:.0e} so that the network's "
-             "float32 numbers (at most about 3.4e38) can hold the features x1², x2² and x1·x2 made from them. "
-             "Rescale the column (for example divide it by a power of ten).").format(
-                line=lineno, name=name, cell=code(cell), limit=MAX_ABS_VALUE))
+        if cell.lower().lstrip("+-") in ("inf", "infinity"):
+            raise UserDataError(Message("Line {line}: {column} is {value}, infinite; every value must be a finite number.",
+                                        line=lineno, column=name, value=code(cell)))
+        raise UserDataError(Message(
+            "Line {line}: {column} is {value}, too large: values must lie within ±{limit} so that the network's "
+            "float32 numbers (at most about 3.4e38) can hold the features x1², x2² and x1·x2 made from them. "
+            "Rescale the column (for example divide it by a power of ten).", line=lineno, column=name, value=code(cell),
+            limit=f"{MAX_ABS_VALUE:.0e}"))
     return value
 
 
@@ -167,17 +173,15 @@ def _is_number(cell: str) -> bool:
 def _task_from_header(cells: list[str], lineno: int) -> str:
     names = [c.lower() for c in cells]
     if len(names) != 3:
-        raise UserDataError(
-            "Line {line}: the header has {n} columns; use x1,x2,label or x1,x2,target.".format(line=lineno, n=len(names))
-        )
+        raise UserDataError(Message("Line {line}: the header has {count} columns; use x1,x2,label or x1,x2,target.",
+                                    line=lineno, count=len(names)))
     if names[2] in LABEL_NAMES:
         return "classification"
     if names[2] in TARGET_NAMES:
         return "regression"
-    raise UserDataError(
-        "Line {line}: the third column is {name}; name it 'label' (classes) or 'target' (regression).".format(
-            line=lineno, name=code(cells[2]))
-    )
+    raise UserDataError(Message(
+        "Line {line}: the third column is {name}; name it 'label' (classes) or 'target' (regression).", line=lineno,
+        name=code(cells[2])))
 
 
 def points_from_canvas(objects, size: tuple[int, int], extent: tuple[float, float, float, float],
@@ -250,10 +254,11 @@ def _colour_label(colour, lookup: dict[str, int]) -> int | None:
 def clicked_data(x: np.ndarray, y: np.ndarray, version: int = 0) -> UserData:
     """Clicked points -> UserData for classification; refuses too few points or one class."""
     if len(x) < MIN_ROWS:
-        raise UserDataError(f"{len(x)} points placed; place at least {MIN_ROWS} (of at least two classes).")
+        raise UserDataError(Message("{count} points placed; place at least {min} (of at least two classes).",
+                                    count=len(x), min=MIN_ROWS))
     present = np.unique(y)
     if len(present) < 2:
-        raise UserDataError("All points have the same class: switch the class and place a few points of another.")
+        raise UserDataError(Message("All points have the same class: switch the class and place a few points of another."))
     # Relabel to 0..k-1 so a skipped class does not leave an empty output.
     _, labels = np.unique(y, return_inverse=True)
     return UserData(x, labels.astype(np.intp), "classification", len(present), "clicks", version)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from core import SGD, Dataset, MSELoss, Sigmoid, Trainer, make_features, mlp, usable_features
+from playground.i18n import N_
 
 from .config import WORKED, Config
 
@@ -39,15 +40,15 @@ MAZUR_NAMES = {
     "z₂[1]": "net_o1", "z₂[2]": "net_o2", "a₂[1]": "out_o1", "a₂[2]": "out_o2",
     "ℒ": "E_total",
 }
-CAPTION = ("Mazur's worked example: one point (x1 = 0.05, x2 = 0.10) with targets 0.01 and 0.99, his 2-2-2 sigmoid "
-           "network and weights, squared error, plain gradient descent at learning rate 0.5 (the sidebar's training "
-           "settings do not apply to it).")
-NAMES_CAPTION = ("His names: w1…w4 are w₁[1,1], w₁[1,2], w₁[2,1], w₁[2,2]; w5…w8 are w₂[1,1], w₂[1,2], w₂[2,1], "
-                 "w₂[2,2]; his net is z, his out is a; his E = Σ ½(t − o)² is our ℒ, the mean of (t − o)² over the two "
-                 "outputs.")
-BIASES_NOTE = ("His text keeps the biases fixed (b1 = 0.35, b2 = 0.60); here they learn like the weights, as training "
-               "on this page does. Loss on the point after the step with his fixed biases: {fixed}; with the biases "
-               "updated too: {both}. (His text gives 0.291027924 for the first, from rounded intermediate values.)")
+CAPTION = N_("Mazur's worked example: one point (x1 = 0.05, x2 = 0.10) with targets 0.01 and 0.99, his 2-2-2 sigmoid "
+              "network and weights, squared error, plain gradient descent at learning rate 0.5 (the sidebar's training "
+              "settings do not apply to it).")
+NAMES_CAPTION = N_("His names: w1…w4 are w₁[1,1], w₁[1,2], w₁[2,1], w₁[2,2]; w5…w8 are w₂[1,1], w₂[1,2], w₂[2,1], "
+                    "w₂[2,2]; his net is z, his out is a; his E = Σ ½(t − o)² is our ℒ, the mean of (t − o)² over the two "
+                    "outputs.")
+BIASES_NOTE = N_("His text keeps the biases fixed (b1 = 0.35, b2 = 0.60); here they learn like the weights, as training "
+                  "on this page does. Loss on the point after the step with his fixed biases: {fixed}; with the biases "
+                  "updated too: {both}. (His text gives 0.291027924 for the first, from rounded intermediate values.)")
 
 
 def has_his_shape(config: Config) -> bool:

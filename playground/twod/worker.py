@@ -9,11 +9,12 @@ training time in turn (``SLICE``), whatever its network; drawing a frame happens
 page asks for one. No Streamlit here.
 
 The conversation (``channel.py``), per job (one job per playing session):
-  server -> worker: ("play", job, generation, model)  train this snapshot on (its grid is rebuilt here)
+  server -> worker: ("play", job, generation, model, lang)  train this snapshot on (its grid is rebuilt
+                                                     here) and draw its frames in language ``lang``
                     ("want", job)                      send the newest state when it is ready
                     ("pause", job) / ("drop", job) / ("close",)
   worker -> server: ("update", job, generation, trainer_without_data, point, frame, network_png or None)
-                    ("diverged", job, generation, message)
+                    ("diverged", job, generation, message)   a playground.i18n.Message
                     ("failed", job, generation, message)   an unexpected error: the job is dropped
                     ("unknown", job)                       a "want" for a job this worker no longer has
 A job answers one "want" with one update, prepared as soon as the last one is out (so a want
@@ -39,6 +40,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from core import Trainer, TrainingDiverged
+from playground.diverged import divergence_message
 
 from . import channel
 from .frame import network_png_of, render_frame
@@ -64,6 +66,7 @@ class Job:
     generation: int
     pacer: Pacer
     heard: float
+    lang: str = "en"  # the language of its frames' text
     wanted: bool = True
     sent_epoch: int = -1
     prepared: bytes | None = None  # the next update, encoded, ready for the next "want"
@@ -138,10 +141,10 @@ def _take(message, jobs: dict[int, Job], turns: deque, outbox: queue.SimpleQueue
     kind, *args = message
     now = time.monotonic()
     if kind == "play":
-        job_id, generation, model = args
+        job_id, generation, model, lang = args
         model = replace(model, grid=make_grid(model.extent, model.features_used, model.data.x_train.shape[1]))
         # The page already shows this snapshot: the first frame is due after an epoch.
-        jobs[job_id] = Job(model, generation, Pacer(model.config.pace, model.epoch), now, sent_epoch=model.epoch)
+        jobs[job_id] = Job(model, generation, Pacer(model.config.pace, model.epoch), now, lang, sent_epoch=model.epoch)
         if job_id not in turns:
             turns.append(job_id)
     elif kind == "want":
@@ -197,12 +200,12 @@ def _turn(job_id: int, jobs: dict[int, Job], outbox: queue.SimpleQueue) -> None:
         now = time.monotonic()
         network = None
         if now - job.network_at >= NETWORK_EVERY:
-            network, job.network_at = network_png_of(job.model), now
+            network, job.network_at = network_png_of(job.model, job.lang), now
         job.prepared = channel.encode(("update", job_id, job.generation, without_data(trainer), point,
-                                       render_frame(job.model), network))
+                                       render_frame(job.model, job.lang), network))
         job.sent_epoch = trainer.epochs_done
     except (TrainingDiverged, FloatingPointError, OverflowError) as err:
-        outbox.put(("diverged", job_id, job.generation, str(err)))
+        outbox.put(("diverged", job_id, job.generation, divergence_message(err)))
         del jobs[job_id]
         return
     except Exception as err:  # anything else: report it for this job and serve the others

@@ -1,6 +1,8 @@
 """The training engine: learning on the 2D sets, optimizers compared, determinism,
 divergence, mid-run changes and bad data."""
 
+import pickle
+
 import numpy as np
 import pytest
 
@@ -108,8 +110,14 @@ def test_divergence_raises_with_a_reason():
     ds = make_dataset("spiral", 200, noise=0.0, train_fraction=0.5, seed=0)
     net = mlp(2, [8, 8], 1, "relu", seed=0)
     t = Trainer(net, MSELoss(), make_optimizer("sgd", 10.0), ds.x_train, ds.y_train.astype(float), batch_size=10)
-    with pytest.raises(TrainingDiverged, match=r"learning rate \(10\) is probably too high"):
+    with pytest.raises(TrainingDiverged, match=r"learning rate \(10\) is probably too high") as caught:
         t.run_epochs(50)
+    # The same facts as fields, for a page that explains it in another language; it pickles with them.
+    err = caught.value
+    assert err.lr == 10.0 and err.cause in ("loss", "weights") and err.epoch >= 1
+    assert f"in epoch {err.epoch}:" in str(err) and err.what in str(err)
+    back = pickle.loads(pickle.dumps(err))
+    assert (back.epoch, back.cause, back.lr, back.layer, str(back)) == (err.epoch, err.cause, err.lr, err.layer, str(err))
 
 
 def test_learning_rate_changes_keep_weights_and_swap_optimizer():

@@ -153,7 +153,7 @@ def test_divergence_is_reported_with_advice(small_data):
     engine, snap = start_run(5, TrainConfig(hidden=(32,), epochs=2, lr=1e30, optimizer="sgd"), small_data)
     out = advance(engine, snap, budget_seconds=10)
     assert out.status == DIVERGED
-    assert "learning rate" in out.message
+    assert "learning rate" in str(out.message)
     assert out.net is snap.net  # the last good network stays usable
 
 

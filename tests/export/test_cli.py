@@ -34,7 +34,7 @@ def test_bad_values_get_the_pages_notices_and_are_never_pasted(capsys, tmp_path)
     out, err = capsys.readouterr()
     _, notices = Config.from_query(query_params(query))
     assert len(notices) >= 5
-    assert err.splitlines() == ["Note: " + n for n in notices]
+    assert err.splitlines() == [f"Note: {n}" for n in notices]
     for fragment in ("__import__", "os.system", "import os", "import sys;", "1e999", "owned", "evil"):
         assert fragment not in out
     result, _ = run_script(out, tmp_path)  # the default setup, still runnable

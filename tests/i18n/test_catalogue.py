@@ -103,6 +103,11 @@ GLOSSARY = {
     r"\bloss\b": "loss",
     r"\bdiverge[sd]?\b": "ลู่ออก",
     r"\bvalidation\b": "ชุดตรวจสอบ",
+    r"backprop inspector": "ตัวตรวจ backprop",
+    r"\bworked example\b": "ตัวอย่างคำนวณ",
+    r"\bspace\b": "ปริภูมิ",
+    r"\bdecision line\b": "เส้นตัดสินใจ",
+    r"\bgradient descent\b": "การลดตามกราดิเอนต์",
 }
 # Thai renderings of the terms the lesson keeps in English: never used.
 NOT_FOR_EPOCH_AND_LOSS = ("รอบการฝึก", "สูญเสีย", "เอพ็อก", "อีพ็อก", "อีพอค")

@@ -1,6 +1,8 @@
 """No user-visible English text outside the catalogue: the text that the app's Streamlit code
 hands to Streamlit (labels, help, captions, messages, tab names, format_func texts) is
-in the message template, and (once the code is wrapped) it goes through ``_()``.
+in the message template, and it goes through ``_()``. (What the figure builders and the pages' elements
+show is checked in Thai by tests/i18n/test_figures.py and test_pages.py, the live frames by
+tests/twod/test_frame.py, and the screen by tests/browser/test_thai.py.)
 
 The scan reads the source (``ast``) of every module that imports Streamlit: app.py,
 playground/pages/ and the playground modules (a new page or module is picked up by itself).
@@ -16,7 +18,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
 from babel.messages.pofile import read_po
 
 from playground.i18n.__main__ import ROOT, TEMPLATE
@@ -99,6 +100,10 @@ def _is_dict_key(root: ast.AST, node: ast.AST) -> bool:
 def _texts(node: ast.AST, wrapped: bool):
     if (isinstance(node, ast.Constant) and isinstance(node.value, str)) or isinstance(node, ast.JoinedStr):
         yield node.lineno, node, wrapped
+        if isinstance(node, ast.JoinedStr):  # f"**{_('Lecture presets')}**": the message inside
+            for part in node.values:
+                if isinstance(part, ast.FormattedValue) and isinstance(part.value, ast.Call):
+                    yield from _texts(part.value, wrapped)
     elif isinstance(node, (ast.List, ast.Tuple)):  # st.tabs([...])
         for item in node.elts:
             yield from _texts(item, wrapped)
@@ -113,6 +118,9 @@ def _texts(node: ast.AST, wrapped: bool):
             yield from _texts(arg, True)
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
         yield from _texts(node.func.value, wrapped)  # _("...").format(...)
+        for arg in [*node.args, *(kw.value for kw in node.keywords)]:  # "**{}**".format(_("..."))
+            if isinstance(arg, ast.Call):
+                yield from _texts(arg, wrapped)
 
 
 def found_texts():
@@ -142,8 +150,6 @@ def plain(text: str) -> str:
     return text[2:-2] if text.startswith("**") and text.endswith("**") and text.count("**") == 2 else text
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 in progress: the texts added by issues 9-11 are translated in the "
-                   "sweep that wraps the pages; remove this mark then")
 def test_every_text_shown_by_streamlit_code_is_in_the_catalogue():
     ids = template_ids()
     missing = []
@@ -154,8 +160,6 @@ def test_every_text_shown_by_streamlit_code_is_in_the_catalogue():
     assert missing == [], "add these to the catalogue (and translate them)"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: the pages are not wrapped in _() yet (the lead does it after the "
-                                       "restructure); remove this mark then: the test will pass and must stay green")
 def test_every_text_shown_by_streamlit_code_goes_through_the_catalogue():
     unwrapped = [(where, text) for where, text, _, wrapped in found_texts() if not wrapped]
     assert unwrapped == []
@@ -169,6 +173,8 @@ tabs = st.tabs(["One", _("Two")])
 col.metric(_("Epoch {epoch}").format(epoch=3), value)
 st.radio("x", opts, format_func={"a": "Alpha choice"}.get)
 st.caption(f"{value:.2f}")
+st.markdown("**{}**".format(_("Bold label")))
+st.markdown(f"**{_('Other label')}**")
 '''
     found = [(ast.unparse(node) if isinstance(node, ast.JoinedStr) else node.value, wrapped)
              for _, node, wrapped in shown_texts(ast.parse(source))]
@@ -177,6 +183,7 @@ st.caption(f"{value:.2f}")
     assert ("One", False) in found and ("Two", True) in found
     assert ("Epoch {epoch}", True) in found
     assert ("Alpha choice", False) in found and ("a", False) not in found
+    assert ("Bold label", True) in found and ("Other label", True) in found
     assert not needs_translation("–") and not needs_translation("Language / ภาษา")
     assert not needs_translation("{value:.2f}") and needs_translation("Shows {n} things")
     assert fstring_pattern(ast.parse('f"Shows {n} things"').body[0].value).fullmatch("Shows {count} things")

@@ -121,3 +121,21 @@ def test_placeholders_reads_named_fields_and_rejects_broken_braces():
     assert placeholders("no fields") == set()
     with pytest.raises(ValueError):
         placeholders("Line {line")
+
+
+def test_a_message_among_the_arguments_is_translated_with_its_sentence():
+    notice = Message("Network reset: {reason}.", reason=Message("the data changed"))
+    assert str(notice) == "Network reset: the data changed."
+    assert translate(notice, "th") == "รีเซ็ตโครงข่ายแล้ว: ข้อมูลเปลี่ยน"
+    assert translate("Training stopped. {reason}", "th", reason=Message("the architecture changed")) == (
+        "การฝึกหยุดแล้ว โครงสร้างของโครงข่ายเปลี่ยน")
+
+
+def test_a_message_pickles_with_its_arguments():
+    """The training worker sends a divergence's Message to the page."""
+    import pickle
+
+    message = Message("Network reset: {reason}.", reason=Message("the data changed"))
+    back = pickle.loads(pickle.dumps(message))
+    assert back == message and translate(back, "th") == translate(message, "th")
+    assert pickle.loads(pickle.dumps(ValueError(message))).args[0] == message

@@ -97,7 +97,8 @@ def test_no_line_is_wider_than_asked_for_any_message(lang):
 
 
 def test_english_breaks_at_spaces():
-    assert wrap("No training yet: press Play or Step.", FONT, 100) == ("No training yet:", "press Play or", "Step.")
+    width = 100 * LABEL_SIZE / 12  # the line this sentence was set in at 12 px, at the labels' size
+    assert wrap("No training yet: press Play or Step.", FONT, width) == ("No training yet:", "press Play or", "Step.")
     assert wrap("Short", FONT, 100) == ("Short",)
     assert wrap("one\ntwo", FONT, 100) == ("one", "two")
 

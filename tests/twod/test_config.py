@@ -33,7 +33,7 @@ def test_malformed_url_values_are_ignored_with_a_notice():
     config, notices = Config.from_query({"ds": "moon", "n": "lots", "hidden": "8,x", "act": "swish", "test": "maybe",
                                          "lr": "nan", "seed": "7"})
     assert config == Config(seed=7)
-    text = " ".join(notices)
+    text = " ".join(map(str, notices))  # the English text (the page shows translate(notice, lang))
     for key in ("ds=moon", "n=lots", "hidden=8,x", "act=swish", "test=maybe", "lr=nan"):
         assert key in text
     assert len(notices) == 6
@@ -45,7 +45,7 @@ def test_out_of_range_url_values_are_clamped_with_a_notice():
     assert config.n_points == 2000 and config.noise == 0 and config.batch == 1 and config.n_classes == 8
     assert config.hidden == (16, 2, 3, 4, 5, 6, 7, 8)  # at most 8 layers of at most 16
     assert config.lr in LEARNING_RATES and config.lr == 0.03  # snapped to the nearest rung on a log scale
-    assert len(notices) == 6 and all("used" in n for n in notices)
+    assert len(notices) == 6 and all("used" in str(n) for n in notices)
 
 
 def test_the_pace_snaps_to_its_steps_and_max_is_the_default():
@@ -56,7 +56,7 @@ def test_the_pace_snaps_to_its_steps_and_max_is_the_default():
         config, notices = Config.from_query({"pace": raw})
         assert config.pace == 0 and len(notices) == 1  # beyond the steps: as fast as possible
     config, notices = Config.from_query({"pace": "slow"})
-    assert config.pace == 0 and "pace=slow" in notices[0]
+    assert config.pace == 0 and "pace=slow" in str(notices[0])
     model = Model.build(Config(dataset="xor", hidden=(4,), activations=("tanh",))).trained(epochs=2)
     assert model.needs_rebuild(Config(**{**model.config.__dict__, "pace": 1})) is None  # a setting, no reset
 
@@ -98,8 +98,9 @@ def test_a_url_cannot_put_markdown_on_the_page():
     """Notices echo bad URL values inside a code span: no backtick may close it, and long values are cut."""
     attack = "x` [Session expired - log in](https://evil.example) ![i](https://evil.example/i.png) `" + "y" * 100
     _, notices = Config.from_query({"ds": attack})
-    (notice,) = notices
-    assert notice.count("`") == 2 and notice.index("`") < notice.index("[Session")  # all of it inside one span
+    (notice,) = map(str, notices)
+    # All of it inside the first code span (the second lists the choices).
+    assert notice.count("`") == 4 and notice.index("`") < notice.index("[Session") < notice.index("`", notice.index("`") + 1)
     assert "y" * 50 not in notice and "…" in notice
 
 

@@ -57,3 +57,20 @@ def test_frame_html_is_one_block_with_both_images_and_escaped_text():
     assert base64.b64decode(uris[0][1]) == frame.map_image and base64.b64decode(uris[1][1]) == frame.curves_image
     assert "<script" not in page
 
+
+
+def test_a_frame_in_thai_has_thai_labels_captions_and_image_text():
+    """The worker draws a frame in the session's language: metrics, captions, alt texts and the
+    curves image's text (the same picture otherwise)."""
+    model = Model.build(Config(dataset="spiral", hidden=(8,), activations=("tanh",))).trained(epochs=3)
+    english, thai = render_frame(model), render_frame(model, "th")
+    assert thai.lang == "th" and [label for label, _ in thai.metrics][:3] == ["Epoch", "loss ชุดฝึก", "loss ชุดทดสอบ"]
+    assert [text for _, text in thai.metrics] == [text for _, text in english.metrics]
+    assert thai.map_caption.startswith("x1 จาก") and thai.map_image == english.map_image  # the map has no text
+    page = frame_html(thai, "รีเฟรชครั้งที่ 1")
+    assert 'alt="แผนที่การตัดสินใจ"' in page and "กราดิเอนต์" in page and "decision map" not in page
+    en_rgb, th_rgb = decode(english.curves_image), decode(thai.curves_image)
+    differs = np.abs(en_rgb - th_rgb).sum(axis=2) > 0
+    rows = np.flatnonzero(differs.any(axis=1))
+    # Only text differs: the panels' title lines and the epoch labels, never the curves themselves.
+    assert differs.sum() > 0 and differs.mean() < 0.05, rows

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from playground.i18n import LANGUAGES, translate
 from playground.twod.config import SETTINGS, Config
 from playground.twod.model import Model
 from playground.twod.userdata import (
@@ -59,7 +60,7 @@ def test_any_query_string_gives_a_valid_config_and_safe_short_notices(query):
     config, notices = Config.from_query(params)
     assert config == config.normalised()
     assert len(config.activations) == len(config.hidden)
-    for notice in notices:
+    for notice in (translate(n, lang) for n in notices for lang in LANGUAGES):  # as the page shows them
         assert len(notice) <= NOTICE_LIMIT, notice
         assert markdown_risks(notice) == [], notice
     # What the page writes back into the URL reads back as the same config, without notices.

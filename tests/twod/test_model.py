@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from core import DATASETS, Measurement
+from playground.i18n import translate
 from playground.twod.config import CUSTOM, Config
 from playground.twod.model import MAX_HISTORY, History, Model
 from playground.twod.presets import PRESETS
@@ -68,7 +69,10 @@ def test_divergence_stops_and_explains_and_keeps_finite_weights():
     preset = next(p for p in PRESETS if "diverges" in p.title)
     model = Model.build(preset.config)
     new = model.trained(epochs=5)
-    assert new.diverged and "learning rate" in new.diverged
+    assert new.diverged and "learning rate" in str(new.diverged)
+    # The same explanation in Thai: every part translated (the cause too), the numbers kept.
+    thai = translate(new.diverged, "th")
+    assert "ลู่ออก" in thai and "อัตราการเรียนรู้ (3)" in thai and "loss" in thai and "became" not in thai
     assert new.epoch == model.epoch  # the last good weights are kept
     for layer in new.trainer.net.linear_layers():
         assert np.isfinite(layer.W).all()

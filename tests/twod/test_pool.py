@@ -20,6 +20,7 @@ from playground.twod import channel
 from playground.twod import pool as pool_module
 from playground.twod import worker as worker_module
 from playground.twod.config import Config
+from playground.twod.frame import network_png_of
 from playground.twod.model import Model, make_grid
 from playground.twod.pool import Pool
 from playground.twod.presets import PRESETS
@@ -36,11 +37,11 @@ def pool():
     shared.close()
 
 
-def next_update(job, model: Model, timeout: float = 30.0):
+def next_update(job, model: Model, timeout: float = 30.0, lang: str = "en"):
     """Ask until the worker hands over a newer snapshot (or a divergence or a problem)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        advance = job.advance(model, wait=0.2)
+        advance = job.advance(model, wait=0.2, lang=lang)
         if advance.model is not model or advance.problem:
             return advance
     raise AssertionError("the worker sent nothing")
@@ -76,6 +77,28 @@ def test_trains_in_the_background_and_hands_over_snapshots_with_frames(pool):
     # It keeps going: the next snapshot continues from the last one.
     newer = next_update(job, new).model
     assert newer.epoch > new.epoch and len(newer.history) == len(new.history) + 1
+
+
+def test_a_change_of_language_restarts_the_job_and_reaches_the_frames(pool):
+    """The worker draws the frames' text (metrics, captions, the text in the images) in the
+    session's language; choosing another restarts the job, as a new snapshot does."""
+    job = pool.job()
+    start = Model.build(SPIRAL)
+    english = next_update(job, start)
+    assert english.frame.lang == "en" and dict(english.frame.metrics)["Train loss"]
+    assert english.frame.map_caption.startswith("x1 from") and job.network_lang == "en"
+    model = english.model
+    switched = job.advance(model, lang="th")
+    assert switched.model is model and switched.frame is None  # restarted from the page's snapshot
+    thai = next_update(job, model, lang="th")
+    assert thai.model.epoch > model.epoch and thai.frame.lang == "th"
+    labels = dict(thai.frame.metrics)
+    assert "loss ชุดฝึก" in labels and "Train loss" not in labels
+    assert thai.frame.map_caption.startswith("x1 จาก")
+    assert job.network_lang == "th"  # the restarted job's first update brings a network image in Thai
+    # The worker's network image is the Thai drawing of that snapshot (its column titles differ from English).
+    en_png, th_png = (network_png_of(thai.model, lang) for lang in ("en", "th"))
+    assert en_png != th_png and job.network_png == th_png
 
 
 def test_the_grid_is_rebuilt_in_the_worker_not_sent():
@@ -132,7 +155,7 @@ def test_divergence_is_reported_and_keeps_the_last_good_weights(pool):
     deadline = time.monotonic() + 30
     while not new.diverged and time.monotonic() < deadline:
         new = next_update(job, new).model
-    assert new.diverged and "learning rate" in new.diverged
+    assert new.diverged and "learning rate" in str(new.diverged)
     assert all(np.isfinite(w).all() for w in weights(new))
 
 
@@ -141,7 +164,7 @@ def test_an_unexpected_error_in_a_job_is_reported_and_the_worker_serves_the_othe
     good = healthy.advance(Model.build(SPIRAL)).model
     bad = failing.advance(broken_model()).model
     advance = next_update(failing, bad)
-    assert advance.problem and "RuntimeError" in advance.problem and advance.model is bad
+    assert advance.problem and "RuntimeError" in str(advance.problem) and advance.model is bad
     assert next_update(healthy, good).model.epoch > good.epoch  # the same worker trains on
 
 

@@ -7,7 +7,8 @@ The notation is the lesson's: ``z_l = w_l a_(l-1) + b_l`` (``a_0 = x``), ``a_l =
 the loss ``L`` (written ℒ), the learning rate eta (η); ``w₂[1,2]`` is the weight into neuron 1 of
 layer 2 from neuron 2 of layer 1 (row 1, column 2 of w₂). Stepping is a paused activity, so the
 inspector has no live (Pillow) drawing: while training plays, the page shows the usual frame.
-Trace in, rows or a figure out; no Streamlit here.
+Trace in, rows or a figure out; no Streamlit here. The words come from the catalogue in the
+``lang`` the caller passes (the formulas and numbers are the same in every language).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core import BackpropTrace, LayerTrace
+from playground.i18n import N_, translate
 
 from . import colors
 from .encoding import make_figure, typed
@@ -63,66 +65,72 @@ def factor(value: float) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def layer_role(layer: int, n_layers: int) -> str:
-    return "output layer" if layer == n_layers else f"hidden layer {layer}"
+def layer_role(layer: int, n_layers: int, lang: str = "en") -> str:
+    return translate("output layer", lang) if layer == n_layers else translate("hidden layer {layer}", lang, layer=layer)
 
 
-def step_title(step: Step, n_layers: int) -> str:
+def step_title(step: Step, n_layers: int, lang: str = "en") -> str:
     """A step's heading, e.g. "Backward through layer 2 (the output layer)"."""
     if step.kind == "forward":
-        return "Forward through layer {layer} ({role})".format(layer=step.layer, role=layer_role(step.layer, n_layers))
+        return translate("Forward through layer {layer} ({role})", lang, layer=step.layer,
+                         role=layer_role(step.layer, n_layers, lang))
     if step.kind == "backward":
-        return "Backward through layer {layer} ({role})".format(layer=step.layer, role=layer_role(step.layer, n_layers))
+        return translate("Backward through layer {layer} ({role})", lang, layer=step.layer,
+                         role=layer_role(step.layer, n_layers, lang))
     if step.kind == "loss":
-        return "The loss on this point"
-    return "The update: every weight and bias against its gradient"
+        return translate("The loss on this point", lang)
+    return translate("The update: every weight and bias against its gradient", lang)
 
 
-def step_text(step: Step, trace: BackpropTrace) -> str:
+def step_text(step: Step, trace: BackpropTrace, lang: str = "en") -> str:
     """What the step computes, in the lesson's notation (Markdown-free plain text)."""
     n = len(trace.layers)
     if step.kind == "forward":
         t = trace.layers[step.layer - 1]
         ln, prev = sub(step.layer), ("x" if step.layer == 1 else f"a{sub(step.layer - 1)}")
-        text = "z{ln} = w{ln}·{prev} + b{ln}: each neuron sums its weighted inputs and its bias.".format(ln=ln, prev=prev)
+        # TRANSLATORS: the backprop inspector's explanations; {ln} is a layer's number as a subscript (₁), the
+        # formulas stay as they are.
+        text = translate("z{ln} = w{ln}·{prev} + b{ln}: each neuron sums its weighted inputs and its bias.", lang,
+                         ln=ln, prev=prev)
         if t.activation:
-            text += " Then a{ln} = α(z{ln}) with α = {act}.".format(ln=ln, act=t.activation)
+            text += " " + translate("Then a{ln} = α(z{ln}) with α = {activation}.", lang, ln=ln, activation=t.activation)
         else:
-            text += " No activation follows: a{ln} = z{ln}, the raw output the loss takes.".format(ln=ln)
+            text += " " + translate("No activation follows: a{ln} = z{ln}, the raw output the loss takes.", lang, ln=ln)
         return text
     if step.kind == "loss":
-        return _loss_text(trace)
+        return _loss_text(trace, lang)
     if step.kind == "backward":
         ln = step.layer
         t = trace.layers[ln - 1]
-        came = ("from the loss" if ln == n else
-                "from the layer above: ∂ℒ/∂a{ln} = w{up}ᵀ·∂ℒ/∂z{up}".format(ln=sub(ln), up=sub(ln + 1)))
-        deriv = "α′(z{ln})".format(ln=sub(ln)) if t.activation else "1 (no activation)"
+        came = (translate("from the loss", lang) if ln == n else
+                translate("from the layer above: ∂ℒ/∂a{ln} = w{up}ᵀ·∂ℒ/∂z{up}", lang, ln=sub(ln), up=sub(ln + 1)))
+        deriv = "α′(z{ln})".format(ln=sub(ln)) if t.activation else translate("1 (no activation)", lang)
         prev = "x" if ln == 1 else f"a{sub(ln - 1)}"
-        return ("∂ℒ/∂a{ln} comes {came}; the chain rule gives ∂ℒ/∂z{ln} = ∂ℒ/∂a{ln} · {deriv}, then ∂ℒ/∂w{ln} = "
-                "∂ℒ/∂z{ln} · {prev}ᵀ (one product per link) and ∂ℒ/∂b{ln} = ∂ℒ/∂z{ln}.").format(
-                    ln=sub(ln), came=came, deriv=deriv, prev=prev)
-    return ("Gradient descent, the lesson's step: w ← w − η·∂ℒ/∂w and b ← b − η·∂ℒ/∂b with η = {lr}. "
-            "Loss on this point before: {before}, after: {after}.").format(
-                lr=num(trace.lr), before=num(trace.loss), after=num(trace.loss_after))
+        # TRANSLATORS: {came} is "from the loss" or "from the layer above: ..." (translated separately).
+        return translate("∂ℒ/∂a{ln} comes {came}; the chain rule gives ∂ℒ/∂z{ln} = ∂ℒ/∂a{ln} · {deriv}, then ∂ℒ/∂w{ln} = "
+                         "∂ℒ/∂z{ln} · {prev}ᵀ (one product per link) and ∂ℒ/∂b{ln} = ∂ℒ/∂z{ln}.", lang,
+                         ln=sub(ln), came=came, deriv=deriv, prev=prev)
+    return translate("Gradient descent, the lesson's step: w ← w − η·∂ℒ/∂w and b ← b − η·∂ℒ/∂b with η = {lr}. "
+                     "Loss on this point before: {before}, after: {after}.", lang,
+                     lr=num(trace.lr), before=num(trace.loss), after=num(trace.loss_after))
 
 
-def _loss_text(trace: BackpropTrace) -> str:
+def _loss_text(trace: BackpropTrace, lang: str = "en") -> str:
     name = trace.loss_name
     k = len(trace.output)
     if name == "SoftmaxCrossEntropy":
-        return ("Cross-entropy: the softmax σ turns the outputs into probabilities p = σ(z{L}), and ℒ = −log p[y] "
-                "for the point's class y.").format(L=sub(len(trace.layers)))
+        return translate("Cross-entropy: the softmax σ turns the outputs into probabilities p = σ(z{L}), and ℒ = −log p[y] "
+                         "for the point's class y.", lang, L=sub(len(trace.layers)))
     if name == "BinaryLogistic":
-        return "Logistic loss: p = sigmoid(z), ℒ = −[y·log p + (1 − y)·log(1 − p)]."
+        return translate("Logistic loss: p = sigmoid(z), ℒ = −[y·log p + (1 − y)·log(1 − p)].", lang)
     if name == "MSELoss":
-        return ("Squared error: ℒ = the mean over the {k} outputs of (a − t)² for targets t.".format(k=k) if k > 1
-                else "Squared error: ℒ = (a − t)² for the target t.")
+        return (translate("Squared error: ℒ = the mean over the {count} outputs of (a − t)² for targets t.", lang, count=k)
+                if k > 1 else translate("Squared error: ℒ = (a − t)² for the target t.", lang))
     if name == "MAELoss":
-        return "Absolute error: ℒ = the mean over the outputs of |a − t| for targets t."
+        return translate("Absolute error: ℒ = the mean over the outputs of |a − t| for targets t.", lang)
     if name == "CrossEntropyLoss":
-        return "The lesson's cross-entropy on probabilities: ℒ = −log a[y] for the point's class y."
-    return "The loss {name} on this point.".format(name=name)
+        return translate("The lesson's cross-entropy on probabilities: ℒ = −log a[y] for the point's class y.", lang)
+    return translate("The loss {name} on this point.", lang, name=name)
 
 
 # ---- the table --------------------------------------------------------------------------------------
@@ -132,24 +140,34 @@ def _in_names(layer: int, width: int, input_names: Sequence[str]) -> list[str]:
     return [f"a{sub(layer - 1)}[{i + 1}]" for i in range(width)]
 
 
-def _sum_text(terms: list[str], last: str | None = None) -> str:
+def _sum_text(terms: list[str], last: str | None = None, lang: str = "en") -> str:
     """terms joined by " + ", shortened to the first three and a count when long."""
     if len(terms) > TERMS_SHOWN:
-        terms = [*terms[: TERMS_SHOWN - 1], "… ({n} more terms)".format(n=len(terms) - TERMS_SHOWN + 1)]
+        terms = [*terms[: TERMS_SHOWN - 1], translate("… ({count} more terms)", lang, count=len(terms) - TERMS_SHOWN + 1)]
     return " + ".join(terms + ([last] if last else []))
 
 
-def _derivative(t: LayerTrace, j: int) -> str:
+def _derivative(t: LayerTrace, j: int, lang: str = "en") -> str:
     """α′(z[j]) in symbols, for the product ∂ℒ/∂z = ∂ℒ/∂a × α′(z)."""
     a = f"a{sub(t.index)}[{j + 1}]"
     z = f"z{sub(t.index)}[{j + 1}]"
+    if t.activation in ("relu", "leaky_relu"):
+        # TRANSLATORS: the derivative of relu (otherwise 0) and leaky relu (otherwise its slope α) at {z}.
+        return translate("(1 if {z} > 0 else {otherwise})", lang, z=z, otherwise="0" if t.activation == "relu" else "α")
     return {
         "tanh": f"(1 − {a}²)",
         "sigmoid": f"{a}(1 − {a})",
-        "relu": f"(1 if {z} > 0 else 0)",
-        "leaky_relu": f"(1 if {z} > 0 else α)",
         "linear": "1",
     }.get(t.activation, f"α′({z})")
+
+
+# TRANSLATORS: the inspector table's column headings ("Mazur" is a name: his names of the quantities).
+COLUMNS = {"quantity": N_("quantity"), "Mazur": "Mazur", "computation": N_("computation"), "value": N_("value")}
+
+
+def columns(lang: str) -> dict[str, str]:
+    """The table's column headings in ``lang``, by their English names."""
+    return {key: translate(name, lang) for key, name in COLUMNS.items()}
 
 
 def _row(quantity: str, computation: str, value: float, names: Mapping[str, str] | None) -> dict:
@@ -170,25 +188,33 @@ def _his(quantity: str, names: Mapping[str, str]) -> str:
 
 
 def step_rows(trace: BackpropTrace, step: Step, input_names: Sequence[str] = (),
-              names: Mapping[str, str] | None = None) -> list[dict]:
+              names: Mapping[str, str] | None = None, lang: str = "en") -> list[dict]:
     """The step's table: one row per quantity with columns "quantity", ("Mazur": the worked
     example's name, when ``names`` are given), "computation" (the chain-rule product with its
-    numbers) and "value" (9 significant digits)."""
+    numbers) and "value" (9 significant digits). In another ``lang`` than English the
+    columns carry their headings in that language (``columns(lang)``) and the words in the
+    computations are translated."""
     if step.kind == "forward":
-        return _forward_rows(trace.layers[step.layer - 1], input_names, names)
-    if step.kind == "loss":
-        return _loss_rows(trace, names)
-    if step.kind == "backward":
-        return _backward_rows(trace, step.layer, input_names, names)
-    return _update_rows(trace, names)
+        rows = _forward_rows(trace.layers[step.layer - 1], input_names, names, lang)
+    elif step.kind == "loss":
+        rows = _loss_rows(trace, names, lang)
+    elif step.kind == "backward":
+        rows = _backward_rows(trace, step.layer, input_names, names, lang)
+    else:
+        rows = _update_rows(trace, names, lang)
+    if lang == "en":
+        return rows
+    headings = columns(lang)
+    return [{headings[key]: value for key, value in row.items()} for row in rows]
 
 
-def _forward_rows(t: LayerTrace, input_names, names) -> list[dict]:
+def _forward_rows(t: LayerTrace, input_names, names, lang: str = "en") -> list[dict]:
     ln, rows = sub(t.index), []
     ins = _in_names(t.index, len(t.a_in), input_names)
     for j in range(len(t.z)):
-        symbols = _sum_text([f"w{ln}[{j + 1},{i + 1}]·{ins[i]}" for i in range(len(ins))], f"b{ln}[{j + 1}]")
-        numbers = _sum_text([f"{factor(t.W[j, i])} × {factor(t.a_in[i])}" for i in range(len(ins))], factor(t.b[j]))
+        symbols = _sum_text([f"w{ln}[{j + 1},{i + 1}]·{ins[i]}" for i in range(len(ins))], f"b{ln}[{j + 1}]", lang)
+        numbers = _sum_text([f"{factor(t.W[j, i])} × {factor(t.a_in[i])}" for i in range(len(ins))], factor(t.b[j]),
+                            lang)
         rows.append(_row(f"z{ln}[{j + 1}]", f"{symbols} = {numbers}", t.z[j], names))
         if t.activation:
             rows.append(_row(f"a{ln}[{j + 1}]", f"{t.activation}(z{ln}[{j + 1}]) = {t.activation}({num(t.z[j])})",
@@ -196,7 +222,7 @@ def _forward_rows(t: LayerTrace, input_names, names) -> list[dict]:
     return rows
 
 
-def _loss_rows(trace: BackpropTrace, names) -> list[dict]:
+def _loss_rows(trace: BackpropTrace, names, lang: str = "en") -> list[dict]:
     out, L = trace.output, sub(len(trace.layers))
     name, rows = trace.loss_name, []
     if name in ("SoftmaxCrossEntropy", "BinaryLogistic") and trace.probabilities is not None:
@@ -204,12 +230,15 @@ def _loss_rows(trace: BackpropTrace, names) -> list[dict]:
         label = int(trace.target)
         if name == "SoftmaxCrossEntropy":
             for j, p in enumerate(probs):
-                rows.append(_row(f"p[{j + 1}]", f"exp(z{L}[{j + 1}]) / Σ exp(z{L}) (class {j})", p, names))
-            rows.append(_row(LOSS, "−log p[{k}] = −log({p}) (the point's class is {c})".format(
-                k=label + 1, p=num(probs[label]), c=label), trace.loss, names))
+                of_class = translate("(class {label})", lang, label=j)
+                rows.append(_row(f"p[{j + 1}]", f"exp(z{L}[{j + 1}]) / Σ exp(z{L}) {of_class}", p, names))
+            rows.append(_row(LOSS, "−log p[{k}] = −log({p}) {why}".format(
+                k=label + 1, p=num(probs[label]), why=translate("(the point's class is {label})", lang, label=label)),
+                trace.loss, names))
         else:
             rows.append(_row("p", f"sigmoid(z{L}[1]) = sigmoid({num(out[0])})", probs[1], names))
-            rows.append(_row(LOSS, "−[y·log p + (1 − y)·log(1 − p)] with y = {y}".format(y=label), trace.loss, names))
+            rows.append(_row(LOSS, "−[y·log p + (1 − y)·log(1 − p)] " + translate("with y = {label}", lang, label=label),
+                             trace.loss, names))
         return rows
     if name == "CrossEntropyLoss":
         label = int(trace.target)
@@ -219,53 +248,56 @@ def _loss_rows(trace: BackpropTrace, names) -> list[dict]:
     k = len(out)
     if name == "MAELoss":
         terms = [f"|{num(a)} − {factor(t)}|" for a, t in zip(out, targets)]
-        symbol = f"mean over the outputs of |a{L} − t|"
+        symbol = translate("mean over the outputs of {term}", lang, term=f"|a{L} − t|")
     else:
         terms = [f"({num(a)} − {factor(t)})²" for a, t in zip(out, targets)]
-        symbol = f"mean over the outputs of (a{L} − t)²" if k > 1 else f"(a{L} − t)²"
-    numbers = _sum_text(terms)
+        symbol = translate("mean over the outputs of {term}", lang, term=f"(a{L} − t)²") if k > 1 else f"(a{L} − t)²"
+    numbers = _sum_text(terms, lang=lang)
     numbers = f"({numbers}) / {k}" if k > 1 else numbers
     rows.append(_row(LOSS, f"{symbol} = {numbers}", trace.loss, names))
     return rows
 
 
-def _loss_gradient(trace: BackpropTrace, j: int) -> str:
+def _loss_gradient(trace: BackpropTrace, j: int, lang: str = "en") -> str:
     """∂ℒ/∂a_L[j] from the loss, in symbols and numbers."""
     out, L, k = trace.output, sub(len(trace.layers)), len(trace.output)
     a = f"a{L}[{j + 1}]"
     if trace.loss_name == "SoftmaxCrossEntropy":
         hit = int(j == int(trace.target))
-        return f"p[{j + 1}] − {hit} (1 for the point's class, else 0) = {num(trace.probabilities[j])} − {hit}"
+        which = translate("(1 for the point's class, else 0)", lang)
+        return f"p[{j + 1}] − {hit} {which} = {num(trace.probabilities[j])} − {hit}"
     if trace.loss_name == "BinaryLogistic":
         return f"p − y = {num(trace.probabilities[1])} − {int(trace.target)}"
     if trace.loss_name == "CrossEntropyLoss":
         label = int(trace.target)
-        return f"−1 / {a} = −1 / {num(out[j])}" if j == label else "0 (not the point's class)"
+        return f"−1 / {a} = −1 / {num(out[j])}" if j == label else translate("0 (not the point's class)", lang)
     t = float(np.asarray(trace.target, dtype=np.float64).ravel()[j])
     if trace.loss_name == "MAELoss":
         return f"sign({a} − t[{j + 1}]) / {k} = sign({num(out[j])} − {factor(t)}) / {k}"
     return f"2 × ({a} − t[{j + 1}]) / {k} = 2 × ({num(out[j])} − {factor(t)}) / {k}"
 
 
-def _backward_rows(trace: BackpropTrace, layer: int, input_names, names) -> list[dict]:
+def _backward_rows(trace: BackpropTrace, layer: int, input_names, names, lang: str = "en") -> list[dict]:
     t, n = trace.layers[layer - 1], len(trace.layers)
     ln, rows = sub(layer), []
     for j in range(len(t.z)):
         if layer == n:
-            grad_a = _loss_gradient(trace, j)
+            grad_a = _loss_gradient(trace, j, lang)
         else:
             up = trace.layers[layer]
             u = sub(layer + 1)
-            symbols = _sum_text([f"w{u}[{k + 1},{j + 1}]·∂ℒ/∂z{u}[{k + 1}]" for k in range(len(up.z))])
-            numbers = _sum_text([f"{factor(up.W[k, j])} × {factor(up.dL_dz[k])}" for k in range(len(up.z))])
+            symbols = _sum_text([f"w{u}[{k + 1},{j + 1}]·∂ℒ/∂z{u}[{k + 1}]" for k in range(len(up.z))], lang=lang)
+            numbers = _sum_text([f"{factor(up.W[k, j])} × {factor(up.dL_dz[k])}" for k in range(len(up.z))], lang=lang)
             grad_a = f"{symbols} = {numbers}"
         rows.append(_row(f"∂ℒ/∂a{ln}[{j + 1}]", grad_a, t.dL_da[j], names))
         if t.da_dz is None:
-            grad_z = f"{t.activation}'s Jacobian: a{ln}[{j + 1}] × (∂ℒ/∂a{ln}[{j + 1}] − Σₖ a{ln}[k]·∂ℒ/∂a{ln}[k])"
+            jacobian = translate("{activation}'s Jacobian", lang, activation=t.activation)
+            grad_z = f"{jacobian}: a{ln}[{j + 1}] × (∂ℒ/∂a{ln}[{j + 1}] − Σₖ a{ln}[k]·∂ℒ/∂a{ln}[k])"
         elif not t.activation:
-            grad_z = f"∂ℒ/∂a{ln}[{j + 1}] × 1 (no activation: a{ln} = z{ln}) = {num(t.dL_da[j])}"
+            plain = translate("(no activation: a{ln} = z{ln})", lang, ln=ln)
+            grad_z = f"∂ℒ/∂a{ln}[{j + 1}] × 1 {plain} = {num(t.dL_da[j])}"
         else:
-            grad_z = f"∂ℒ/∂a{ln}[{j + 1}] × {_derivative(t, j)} = {factor(t.dL_da[j])} × {factor(t.da_dz[j])}"
+            grad_z = f"∂ℒ/∂a{ln}[{j + 1}] × {_derivative(t, j, lang)} = {factor(t.dL_da[j])} × {factor(t.da_dz[j])}"
         rows.append(_row(f"∂ℒ/∂z{ln}[{j + 1}]", grad_z, t.dL_dz[j], names))
     ins = _in_names(layer, len(t.a_in), input_names)
     for j in range(len(t.z)):
@@ -276,7 +308,7 @@ def _backward_rows(trace: BackpropTrace, layer: int, input_names, names) -> list
     return rows
 
 
-def _update_rows(trace: BackpropTrace, names) -> list[dict]:
+def _update_rows(trace: BackpropTrace, names, lang: str = "en") -> list[dict]:
     rows, eta = [], num(trace.lr)
     for t in trace.layers:
         ln = sub(t.index)
@@ -286,8 +318,11 @@ def _update_rows(trace: BackpropTrace, names) -> list[dict]:
                     old=num(t.W[j, i]), eta=eta, g=factor(t.dL_dW[j, i]), new=num(t.W_new[j, i])), t.W_new[j, i], names))
             rows.append(_row(f"b{ln}[{j + 1}]", "{old} − {eta} × {g}: {old} → {new}".format(
                 old=num(t.b[j]), eta=eta, g=factor(t.dL_db[j]), new=num(t.b_new[j])), t.b_new[j], names))
-    rows.append(_row(f"{LOSS} before", "the loss on this point with the old weights", trace.loss, names))
-    rows.append(_row(f"{LOSS} after", "the loss on this point after the step", trace.loss_after, names))
+    rows.append(_row(f"{LOSS} before", translate("the loss on this point with the old weights", lang), trace.loss, names))
+    rows.append(_row(f"{LOSS} after", translate("the loss on this point after the step", lang), trace.loss_after, names))
+    if lang != "en":  # the quantity's name: the words only
+        rows[-2]["quantity"] = translate("{loss} before", lang, loss=LOSS)
+        rows[-1]["quantity"] = translate("{loss} after", lang, loss=LOSS)
     return rows
 
 
@@ -295,22 +330,26 @@ def _update_rows(trace: BackpropTrace, names) -> list[dict]:
 COLUMN_GAP = 2.4  # between columns, in node pitches
 
 
-def compact_note(trace: BackpropTrace) -> str | None:
+def compact_note(trace: BackpropTrace, lang: str = "en") -> str | None:
     """What the diagram leaves out for a big net (None when it shows everything)."""
     links = sum(t.W.size for t in trace.layers)
     tallest = max(len(trace.layers[0].a_in), *(len(t.z) for t in trace.layers))
     left_out = []
     if links > LABELLED_LINKS:
-        left_out.append("the numbers on its {n} links (their colour and width still show them)".format(n=links))
+        left_out.append(translate("the numbers on its {count} links (their colour and width still show them)", lang,
+                                  count=links))
     if tallest > LABELLED_COLUMN:
-        left_out.append("the numbers on its neurons (their colour still shows them)")
+        left_out.append(translate("the numbers on its neurons (their colour still shows them)", lang))
     elif tallest > ROOMY_COLUMN:
-        left_out.append("all but one number per neuron")
+        left_out.append(translate("all but one number per neuron", lang))
     if not left_out:
         return None
-    hover = "hover a neuron or a link" if links <= MAX_HOVER_LINKS else "hover a neuron"
-    return ("Compact diagram: it leaves out {what}; {hover} for its values, and the table lists every number."
-            ).format(what=" and ".join(left_out), hover=hover)
+    hover = translate("hover a neuron or a link", lang) if links <= MAX_HOVER_LINKS else translate("hover a neuron", lang)
+    what = left_out[0] if len(left_out) == 1 else translate("{first} and {second}", lang, first=left_out[0],
+                                                               second=left_out[1])
+    # TRANSLATORS: {what} is one or two of the parts above, {hover} one of the two "hover ..." phrases.
+    return translate("Compact diagram: it leaves out {what}; {hover} for its values, and the table lists every number.",
+                     lang, what=what, hover=hover)
 
 
 def _node_values(trace: BackpropTrace, step: Step, c: int) -> tuple[np.ndarray | None, list[str], bool]:
@@ -347,7 +386,8 @@ def _link_state(trace: BackpropTrace, step: Step, layer: int) -> tuple[str, np.n
     return "weight", t.W
 
 
-def backprop_figure(trace: BackpropTrace, step: Step, input_names: Sequence[str] = (), height: int | None = None) -> go.Figure:
+def backprop_figure(trace: BackpropTrace, step: Step, input_names: Sequence[str] = (), height: int | None = None,
+                    lang: str = "en") -> go.Figure:
     """The network at this step of the inspector.
 
     Nodes show their values (inputs; a on the way forward, z and a on the current layer;
@@ -365,6 +405,7 @@ def backprop_figure(trace: BackpropTrace, step: Step, input_names: Sequence[str]
     ys = [((n - 1) / 2 - np.arange(n)) * 1.0 for n in sizes]
     total_links = sum(t.W.size for t in layers)
     traces: list[dict] = []
+    after_step = translate("after the step:", lang)
 
     # Links, grouped by (colour, width) into a few traces.
     groups: dict[tuple[str, float], tuple[list, list]] = {}
@@ -392,7 +433,7 @@ def backprop_figure(trace: BackpropTrace, step: Step, input_names: Sequence[str]
                     hover_x.append(x0 + 0.5 * (x1 - x0))
                     hover_y.append(y0 + 0.5 * (y1 - y0))
                     hover_text.append(f"w{sub(layer)}[{j + 1},{i + 1}] = {num(t.W[j, i])}<br>"
-                                      f"∂ℒ/∂w = {num(t.dL_dW[j, i])}<br>after the step: {num(t.W_new[j, i])}")
+                                      f"∂ℒ/∂w = {num(t.dL_dW[j, i])}<br>{after_step} {num(t.W_new[j, i])}")
                 if total_links <= LABELLED_LINKS and state != "idle":
                     # Staggered along the link by its source, so crossing links keep their labels apart.
                     frac = 0.3 + 0.4 * (i / max(values.shape[1] - 1, 1))
@@ -435,8 +476,8 @@ def backprop_figure(trace: BackpropTrace, step: Step, input_names: Sequence[str]
     names = [input_names[i] if i < len(input_names) else f"x{i + 1}" for i in range(sizes[0])]
     top = (tallest - 1) / 2 + 0.9
     for c in range(len(sizes)):
-        hidden = f"hidden {c}" if len(sizes) <= 6 else f"h{c}"
-        title = "input" if c == 0 else ("output" if c == len(sizes) - 1 else hidden)
+        hidden = translate("hidden {layer}", lang, layer=c) if len(sizes) <= 6 else f"h{c}"
+        title = translate("input", lang) if c == 0 else (translate("output", lang) if c == len(sizes) - 1 else hidden)
         annotations.append({"x": xs[c], "y": top, "text": f"<b>{title}</b>", "showarrow": False, "font": {"size": 12}})
     for i, name in enumerate(names):
         annotations.append({"x": xs[0] - (0.45 if roomy else 0.3), "y": ys[0][i], "text": name, "showarrow": False,
@@ -444,7 +485,8 @@ def backprop_figure(trace: BackpropTrace, step: Step, input_names: Sequence[str]
     bottom = -(tallest - 1) / 2 - 0.7
     if step.kind in ("loss", "update"):
         text = (f"ℒ = {num(trace.loss)}" if step.kind == "loss" else
-                f"ℒ on this point: {num(trace.loss)} before, {num(trace.loss_after)} after the step")
+                translate("ℒ on this point: {before} before, {after} after the step", lang, before=num(trace.loss),
+                          after=num(trace.loss_after)))
         annotations.append({"x": xs[-1], "y": bottom - 0.2, "text": text, "showarrow": False, "xanchor": "right",
                             "font": {"size": 12, "color": colors.INK}})
     if height is None:

@@ -2,7 +2,8 @@
 network's curve through them, in the place of the decision map.
 
 ``fit_figure`` (plotly, paused) and ``fit_png`` (Pillow, while playing) side by side, with the
-same colours: train points filled blue, test points outlined orange, the fit a dark line.
+same colours: train points filled blue, test points outlined orange, the fit a dark line. The
+figure's legend is in the ``lang`` the caller passes; the image shows numbers only.
 """
 
 from __future__ import annotations
@@ -11,15 +12,17 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw
 
+from playground.i18n import translate
+
 from . import colors
 from .encoding import base_layout, image_bytes, make_figure, typed
-from .labels import LABEL_FONT
+from .labels import label
 
 FIT_COLOR = "#222222"
 
 
 def fit_figure(x_train, y_train, x_grid, y_pred, x_test=None, y_test=None, height: int = 380,
-                     point_size: int = 6) -> go.Figure:
+               point_size: int = 6, lang: str = "en") -> go.Figure:
     """1-D regression: data points and the network's fitted curve.
 
     x_train: (n,) or (n, 1), y_train: (n,); x_grid: (m,) or (m, 1) sorted, y_pred: (m,) or
@@ -30,17 +33,21 @@ def fit_figure(x_train, y_train, x_grid, y_pred, x_test=None, y_test=None, heigh
     order = np.argsort(xg, kind="stable")
     if x_train is not None and len(np.asarray(x_train)):
         traces.append({
-            "type": "scatter", "mode": "markers", "x": typed(x_train), "y": typed(y_train), "name": "train",
+            "type": "scatter", "mode": "markers", "x": typed(x_train), "y": typed(y_train),
+            "name": translate("train", lang),
             "marker": {"color": colors.BLUE, "size": point_size, "opacity": 0.8,
                        "line": {"color": colors.TRAIN_OUTLINE, "width": 1}},
         })
     if x_test is not None and y_test is not None and len(np.asarray(x_test)):
         traces.append({
-            "type": "scatter", "mode": "markers", "x": typed(x_test), "y": typed(y_test), "name": "test",
+            "type": "scatter", "mode": "markers", "x": typed(x_test), "y": typed(y_test),
+            "name": translate("test", lang),
             "marker": {"color": "rgba(0,0,0,0)", "size": point_size, "line": {"color": colors.ORANGE, "width": 1.5}},
         })
     traces.append({
-        "type": "scatter", "mode": "lines", "x": typed(xg[order]), "y": typed(yp[order]), "name": "network",
+        "type": "scatter", "mode": "lines", "x": typed(xg[order]), "y": typed(yp[order]),
+        # TRANSLATORS: the curve fitted by the network, in the 1-D chart's legend.
+        "name": translate("network", lang),
         "line": {"color": FIT_COLOR, "width": 2.5},
     })
     layout = base_layout(
@@ -59,8 +66,6 @@ def fit_png(x_train, y_train, x_grid, y_pred, x_test=None, y_test=None, size: in
     predictions there. Train points filled, test points outlined, the fit as a dark line."""
     image = Image.new("P", (size, size), (255, 255, 255))
     draw = ImageDraw.Draw(image)
-    draw.fontmode = "1"
-    draw.font = LABEL_FONT
     left, right, top, bottom = 40, size - 8, 8, size - 20
     x_train, y_train = np.ravel(x_train).astype(np.float64), np.ravel(y_train).astype(np.float64)
     xg, yp = np.ravel(x_grid).astype(np.float64), np.nan_to_num(np.ravel(y_pred).astype(np.float64))
@@ -84,10 +89,10 @@ def fit_png(x_train, y_train, x_grid, y_pred, x_test=None, y_test=None, size: in
     for frac in (0.25, 0.5, 0.75):
         y = bottom - frac * (bottom - top)
         draw.line((left, y, right, y), fill=grid)
-    draw.text((2, top), f"{y_hi:.2g}", fill=ink)
-    draw.text((2, bottom - 10), f"{y_lo:.2g}", fill=ink)
-    draw.text((left, bottom + 4), f"{x_lo:.2g}", fill=ink)
-    draw.text((right - 30, bottom + 4), f"{x_hi:.2g}", fill=ink)
+    label(draw, (2, top + 10), f"{y_hi:.2g}", ink)
+    label(draw, (2, bottom), f"{y_lo:.2g}", ink)
+    label(draw, (left, bottom + 15), f"{x_lo:.2g}", ink)
+    label(draw, (right, bottom + 15), f"{x_hi:.2g}", ink, anchor="rs")
     for x, y in zip(*px(x_train, y_train)):
         draw.ellipse((x - 3, y - 3, x + 3, y + 3), fill=blue)
     if tests:

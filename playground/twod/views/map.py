@@ -16,6 +16,8 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw
 
+from playground.i18n import translate
+
 from . import colors
 from .colors import DIVERGING_PALETTE, NEUTRAL, class_colors, class_palette, diverging_colorscale
 from .encoding import base_layout, image_bytes, make_figure, png_data_uri, typed
@@ -91,7 +93,7 @@ def _class_colorscale(n_classes: int) -> list[list]:
     return [[i / (len(colors) - 1), c] for i, c in enumerate(colors)]
 
 
-def _class_point_trace(x, y, n_classes: int, test: bool, size: int) -> dict | None:
+def _class_point_trace(x, y, n_classes: int, test: bool, size: int, lang: str = "en") -> dict | None:
     """All points of one kind (train or test) in ONE trace, coloured per point by class
     (plotly spends ~0.3 ms per trace, so not one trace per class)."""
     labels = np.nan_to_num(np.asarray(y, dtype=np.float64).ravel(), nan=-1)
@@ -113,19 +115,27 @@ def _class_point_trace(x, y, n_classes: int, test: bool, size: int) -> dict | No
             "size": size,
             "line": {"color": colors.TEST_OUTLINE if test else colors.TRAIN_OUTLINE, "width": 1.2 if test else 1},
         },
-        "hovertemplate": f"{kind}, class %{{marker.color}}<br>x1=%{{x:.2f}}, x2=%{{y:.2f}}<extra></extra>",
+        # TRANSLATORS: hover labels of the data points on the decision map.
+        "hovertemplate": (translate("test, class {label}", lang, label="%{marker.color}") if test else
+                          translate("train, class {label}", lang, label="%{marker.color}"))
+        + "<br>x1=%{x:.2f}, x2=%{y:.2f}<extra></extra>",
     }
 
 
-def _class_legend(n_classes: int) -> dict:
+def _class_legend(n_classes: int, lang: str = "en") -> dict:
     """One annotation listing the class colours (cheaper than a legend entry per class)."""
-    items = "  ".join(f'<span style="color:{c}">●</span> class {i}' for i, c in enumerate(class_colors(n_classes)))
-    return {"text": items + '  <span style="color:#111">○</span> test', "xref": "paper", "yref": "paper", "x": 0.5,
+    items = "  ".join(f'<span style="color:{c}">●</span> ' + translate("class {label}", lang, label=i)
+                      for i, c in enumerate(class_colors(n_classes)))
+    test = translate("test", lang)
+    return {"text": items + f'  <span style="color:#111">○</span> {test}', "xref": "paper", "yref": "paper", "x": 0.5,
             "y": 0, "yshift": -22, "xanchor": "center", "yanchor": "top", "showarrow": False, "font": {"size": 11}}
 
 
-def _value_point_trace(x, y, scale: float, test: bool, size: int) -> dict:
+def _value_point_trace(x, y, scale: float, test: bool, size: int, lang: str = "en") -> dict:
     kind = "test" if test else "train"
+    name = translate("test", lang) if test else translate("train", lang)
+    # TRANSLATORS: a regression point's target value, in its hover label.
+    target = translate("target", lang)
     return {
         "type": "scatter",
         "mode": "markers",
@@ -140,9 +150,10 @@ def _value_point_trace(x, y, scale: float, test: bool, size: int) -> dict:
             "size": size,
             "line": {"color": colors.TEST_OUTLINE if test else colors.TRAIN_OUTLINE, "width": 1.2 if test else 1},
             "showscale": not test,
-            "colorbar": {"thickness": 10, "len": 0.8, "title": {"text": "value", "side": "right"}},
+            # TRANSLATORS: the colour bar's title (a regression value).
+            "colorbar": {"thickness": 10, "len": 0.8, "title": {"text": translate("value", lang), "side": "right"}},
         },
-        "hovertemplate": f"{kind}<br>x1=%{{x:.2f}}, x2=%{{y:.2f}}<br>target=%{{marker.color:.3f}}<extra></extra>",
+        "hovertemplate": f"{name}<br>x1=%{{x:.2f}}, x2=%{{y:.2f}}<br>{target}=%{{marker.color:.3f}}<extra></extra>",
     }
 
 
@@ -160,6 +171,7 @@ def map_figure(
     height: int = 420,
     point_size: int = 6,
     scale: float | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """The network's output over the input plane with the data on top.
 
@@ -173,7 +185,8 @@ def map_figure(
     points outlined in black (as TF Playground); ``show_test=False`` leaves the test points
     out. Below the map, a line names the class colours when there are more than two.
 
-    The map travels as one small PNG layout image (a few KB), not a heatmap.
+    The map travels as one small PNG layout image (a few KB), not a heatmap. Hover labels and
+    the class legend in ``lang``.
     """
     xmin, xmax, ymin, ymax = (float(v) for v in extent)
     regression = task == "regression"
@@ -200,12 +213,12 @@ def map_figure(
     xte = _points_2d(x_test) if show_test and x_test is not None and y_test is not None else None
     if regression:
         if len(xtr):
-            traces.append(_value_point_trace(xtr, y_train, scale, False, point_size))
+            traces.append(_value_point_trace(xtr, y_train, scale, False, point_size, lang))
         if xte is not None and len(xte):
-            traces.append(_value_point_trace(xte, y_test, scale, True, point_size))
+            traces.append(_value_point_trace(xte, y_test, scale, True, point_size, lang))
     else:
         for x, y, test in ((xtr, y_train, False), (xte, y_test, True)):
-            trace = _class_point_trace(x, y, n_classes, test, point_size) if x is not None and len(x) else None
+            trace = _class_point_trace(x, y, n_classes, test, point_size, lang) if x is not None and len(x) else None
             if trace is not None:
                 traces.append(trace)
     axis = {"showgrid": False, "zeroline": False, "ticks": "outside", "mirror": True, "linecolor": "#bbb",
@@ -217,7 +230,7 @@ def map_figure(
         yaxis={**axis, "range": [ymin, ymax], "scaleanchor": "x", "scaleratio": 1},
         plot_bgcolor=NEUTRAL,
         showlegend=False,
-        annotations=[_class_legend(n_classes)] if not regression and n_classes > 2 else [],
+        annotations=[_class_legend(n_classes, lang)] if not regression and n_classes > 2 else [],
         # pad 0: Streamlit's theme pads 8 px between plot and axes, a grey band around the map.
         margin={"l": 35, "r": 10, "t": 10, "b": 50 if not regression and n_classes > 2 else 30, "pad": 0},
     )

@@ -20,10 +20,24 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw
 
+from playground.i18n import N_, translate
+
 from .colors import BLUE, DIVERGING_PALETTE, NEUTRAL, ORANGE, hex_to_rgb
 from .encoding import image_bytes, make_figure, png_data_uri, typed
-from .labels import LABEL_FONT
+from .labels import label
+from .labels import width as text_width
 from .neurons import columns_of_maps, thumbnails
+
+# TRANSLATORS: the network diagram's column titles (also drawn into the live image: keep them short);
+# {layer} is the hidden layer's number, {neurons} how many neurons it has.
+INPUT_TITLE, HIDDEN_TITLE, OUTPUT_TITLE = N_("input"), N_("hidden {layer} ({neurons})"), N_("output")
+IMAGE_MESSAGES = (INPUT_TITLE, HIDDEN_TITLE, OUTPUT_TITLE)  # what network_png draws
+
+
+def column_titles(sizes: Sequence[int], lang: str) -> list[str]:
+    """The diagram's column titles for layer sizes [n_inputs, hidden..., n_outputs], in ``lang``."""
+    hidden = [translate(HIDDEN_TITLE, lang, layer=c, neurons=sizes[c]) for c in range(1, len(sizes) - 1)]
+    return [translate(INPUT_TITLE, lang), *hidden, translate(OUTPUT_TITLE, lang)]
 
 NODE = 1.0  # node (thumbnail) side, in data units
 COLUMN_GAP = 3.0  # distance between neighbouring columns' centres
@@ -106,6 +120,7 @@ def network_figure(
     height: int | None = None,
     thumb_px: int | None = None,
     weight_scale: float | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """The network diagram.
 
@@ -117,6 +132,7 @@ def network_figure(
     Links are orange for negative and blue for positive weights, wider and more opaque
     with |w| (relative to ``weight_scale``, default the largest |w| in the net).
     Thumbnails shrink (``thumb_px``, default by size) so big nets keep a small payload.
+    Titles and hover labels in ``lang``.
     """
     sizes = [int(s) for s in layer_sizes]
     if len(sizes) < 2:
@@ -167,7 +183,7 @@ def network_figure(
     thickness *= seg_k  # wide layers get thinner links, or they merge into a solid band
     poly_x, poly_y = _link_polygons(seg_x[:, 0], seg_y[:, 0], seg_x[:, 1], seg_y[:, 1], thickness)
     poly_x, poly_y = poly_x.reshape(-1, 5), poly_y.reshape(-1, 5)
-    for sign, color, label in ((-1, ORANGE, "negative"), (1, BLUE, "positive")):
+    for sign, color, kind in ((-1, ORANGE, "negative"), (1, BLUE, "positive")):
         in_sign = seg_w < 0 if sign < 0 else seg_w >= 0
         for lv in range(OPACITY_LEVELS):
             sel = np.flatnonzero(in_sign & (level == lv))
@@ -177,12 +193,14 @@ def network_figure(
                 "type": "scatter", "mode": "lines", "hoverinfo": "skip",
                 "x": typed(poly_x[sel]), "y": typed(poly_y[sel]),
                 "fill": "toself", "fillcolor": _rgba(color, 0.35 + 0.65 * (lv + 1) / OPACITY_LEVELS),
-                "line": {"width": 0}, "name": f"{label} weights",
+                "line": {"width": 0}, "name": f"{kind} weights",
             })
     # Nodes: the neuron maps as ONE PNG sprite (one image, one encode) or plain grey squares,
     # then a frame around each node.
-    in_names = list(input_names) + [f"input {i + 1}" for i in range(len(input_names), sizes[0])]
-    out_names = list(output_names or []) + [f"output {i + 1}" for i in range(len(output_names or []), sizes[-1])]
+    in_names = list(input_names) + [translate("input {number}", lang, number=i + 1)
+                                    for i in range(len(input_names), sizes[0])]
+    out_names = list(output_names or []) + [translate("output {number}", lang, number=i + 1)
+                                            for i in range(len(output_names or []), sizes[-1])]
     centre_x = np.concatenate([np.full(n, x) for n, x in zip(sizes, xs)])
     centre_y = np.concatenate(ys)
     if any(m is not None for m in maps):
@@ -212,10 +230,15 @@ def network_figure(
         if c > 0 and biases is not None and len(biases) >= c:
             b = np.asarray(biases[c - 1], dtype=np.float64).ravel()
         for j in range(sizes[c]):
-            label = in_names[j] if c == 0 else out_names[j] if c == n_cols - 1 else f"layer {c}, neuron {j + 1}"
+            if c == 0:
+                text = in_names[j]
+            elif c == n_cols - 1:
+                text = out_names[j]
+            else:
+                text = translate("layer {layer}, neuron {neuron}", lang, layer=c, neuron=j + 1)
             if b is not None and j < b.size:
-                label += f"<br>bias {b[j]:.3g}"
-            node_text.append(label)
+                text += "<br>" + translate("bias {value}", lang, value=f"{b[j]:.3g}")
+            node_text.append(text)
     traces.append({
         "type": "scatter", "mode": "markers", "x": typed(centre_x), "y": typed(centre_y),
         "marker": {"size": 14, "color": "rgba(0,0,0,0)"}, "text": node_text, "hovertemplate": "%{text}<extra></extra>",
@@ -229,7 +252,7 @@ def network_figure(
             "hovertemplate": "w = %{customdata:.3g}<extra></extra>", "name": "weights (hover)",
         })
     # Input names on the left and column titles on top, in one text trace.
-    titles = ["input"] + [f"hidden {c} ({sizes[c]})" for c in range(1, n_cols - 1)] + ["output"]
+    titles = column_titles(sizes, lang)
     title_y = max(float(y[0]) for y in ys) + half + 0.25
     traces.append({
         "type": "scatter", "mode": "text",
@@ -268,7 +291,7 @@ def network_figure(
 
 # ---- the live drawing ----------------------------------------------------------------------------
 COLUMN_PX = 110  # distance between neighbouring columns' centres
-TOP_PX = 22  # room for the column titles
+TOP_PX = 24  # room for the column titles (one line of labels.py's text)
 # One palette image (PNG of indices: ~5x smaller and faster to encode than RGB for this picture):
 # 32 steps of the maps' diverging scale, 8 strengths of each link colour, then white and greys.
 MAP_STEPS, LINK_STEPS = 32, 8
@@ -281,10 +304,11 @@ PALETTE = np.vstack([_MAP_COLORS, *_LINK_COLORS, [[255, 255, 255], [51, 51, 51],
 
 
 def network_png(layer_sizes: Sequence[int], weights: Sequence[np.ndarray], input_names: Sequence[str],
-                neuron_maps: Sequence | None = None, thumb_px: int | None = None) -> bytes:
+                neuron_maps: Sequence | None = None, thumb_px: int | None = None, lang: str = "en") -> bytes:
     """layer_sizes: [n_inputs, hidden..., n_outputs]; weights: one (n_out, n_in) array per
     Linear layer; input_names: the inputs' labels; neuron_maps: as ``neurons.neuron_maps``
-    returns them (one (width, res, res) array per column) or None for plain nodes."""
+    returns them (one (width, res, res) array per column) or None for plain nodes. Column
+    titles in ``lang``."""
     sizes = [int(s) for s in layer_sizes]
     weights = [np.nan_to_num(np.asarray(w, dtype=np.float64)) for w in weights]
     if len(weights) != len(sizes) - 1 or any(w.shape != (sizes[i + 1], sizes[i]) for i, w in enumerate(weights)):
@@ -294,8 +318,8 @@ def network_png(layer_sizes: Sequence[int], weights: Sequence[np.ndarray], input
     if thumb_px is None:
         thumb_px = 30 if sum(sizes) <= 40 else 22 if sum(sizes) <= 80 else 14
     pitch = thumb_px + max(4, thumb_px // 3)
-    longest = max((len(name) for name in input_names), default=2)
-    left = 8 + 6 * longest
+    longest = max((text_width(name) for name in input_names[: sizes[0]]), default=12.0)
+    left = 10 + int(np.ceil(longest))
     width = left + (len(sizes) - 1) * COLUMN_PX + thumb_px + 30
     height = TOP_PX + tallest * pitch + 6
     xs = [left + c * COLUMN_PX for c in range(len(sizes))]  # node left edges
@@ -305,8 +329,6 @@ def network_png(layer_sizes: Sequence[int], weights: Sequence[np.ndarray], input
     image = Image.new("P", (width, height), WHITE)
     image.putpalette(PALETTE.ravel().tolist())
     draw = ImageDraw.Draw(image)
-    draw.fontmode = "1"  # palette indices cannot be anti-aliased
-    draw.font = LABEL_FONT
     # Links: every layer's at once, weakest first so the strong ones end on top.
     scale = max((float(np.abs(w).max()) for w in weights if w.size), default=1.0) or 1.0
     rows = []
@@ -336,15 +358,13 @@ def network_png(layer_sizes: Sequence[int], weights: Sequence[np.ndarray], input
     image = Image.fromarray(pixels, "P")
     image.putpalette(PALETTE.ravel().tolist())
     draw = ImageDraw.Draw(image)
-    draw.fontmode = "1"
-    draw.font = LABEL_FONT
     for c, n in enumerate(sizes):
         for j in range(n):
             top = int(ys[c][j])
             draw.rectangle((xs[c], top, xs[c] + thumb_px, top + thumb_px), outline=FRAME)
-    titles = ["input"] + [f"hidden {c} ({sizes[c]})" for c in range(1, len(sizes) - 1)] + ["output"]
-    for c, title in enumerate(titles):
-        draw.text((xs[c] + half - draw.textlength(title) / 2, 4), title, fill=INK)
+    ink = tuple(int(v) for v in PALETTE[INK])  # RGB, so the text is anti-aliased in a few added shades
+    for c, title in enumerate(column_titles(sizes, lang)):
+        label(draw, (xs[c] + half, TOP_PX - 6), title, ink, anchor="ms")
     for i, name in enumerate(input_names[: sizes[0]]):
-        draw.text((xs[0] - 4 - draw.textlength(name), int(ys[0][i]) + half - 6), name, fill=INK)
+        label(draw, (xs[0] - 4, int(ys[0][i]) + half + 5), name, ink, anchor="rs")
     return image_bytes(image)

@@ -4,7 +4,8 @@ boundary where it crosses the plane shown.
 
 Two drawings side by side, with the same colours: ``space_figure`` (plotly, paused: axes, zoom,
 hover on the points) and ``space_image`` (Pillow, while playing: one PNG per refresh, drawn by
-the training process next to the decision map). A space in, a figure or bytes out.
+the training process next to the decision map). A space in, a figure or bytes out; the space's
+texts come in its language (``hidden_space(model, lang=...)``), the figure's hover labels in ``lang``.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw
 
+from playground.i18n import translate
+from playground.i18n.wrap import clusters
+
 from . import colors
 from .encoding import base_layout, image_bytes, make_figure, typed
-from .labels import LABEL_FONT
+from .labels import ASCENT, label, width
 
 if TYPE_CHECKING:
     from ..hidden_space import HiddenSpace
@@ -48,7 +52,7 @@ def _grid_polyline(nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return both[:, 0], both[:, 1]
 
 
-def space_figure(space: HiddenSpace, height: int = 440, point_size: int = 6) -> go.Figure:
+def space_figure(space: HiddenSpace, height: int = 440, point_size: int = 6, lang: str = "en") -> go.Figure:
     """The hidden space as an interactive chart: coloured cells, the bent grid, the decision
     boundary (a straight line when exact, else the field's contour) and the training points."""
     traces: list[dict] = []
@@ -87,11 +91,12 @@ def space_figure(space: HiddenSpace, height: int = 440, point_size: int = 6) -> 
     if space.task == "classification":
         marker.update(color=typed(space.labels, "u1"), colorscale=_class_colorscale(space.n_classes), cmin=0,
                       cmax=max(space.n_classes - 1, 1))
-        hover = "class %{marker.color}<br>(%{x:.3g}, %{y:.3g})<extra></extra>"
+        hover = translate("class {label}", lang, label="%{marker.color}") + "<br>(%{x:.3g}, %{y:.3g})<extra></extra>"
     else:
         scale = max(float(np.abs(space.labels).max()) if len(space.labels) else 1.0, 1e-12)
         marker.update(color=typed(space.labels), colorscale=colors.diverging_colorscale(), cmin=-scale, cmax=scale)
-        hover = "target %{marker.color:.3g}<br>(%{x:.3g}, %{y:.3g})<extra></extra>"
+        hover = (translate("target {value}", lang, value="%{marker.color:.3g}")
+                 + "<br>(%{x:.3g}, %{y:.3g})<extra></extra>")
     traces.append({"type": "scatter", "mode": "markers", "x": typed(pts[:, 0]), "y": typed(pts[:, 1]),
                    "name": "training points", "marker": marker, "hovertemplate": hover})
     axis = {"showgrid": False, "zeroline": False, "ticks": "outside", "mirror": True, "linecolor": "#bbb"}
@@ -107,12 +112,7 @@ def space_figure(space: HiddenSpace, height: int = 440, point_size: int = 6) -> 
 
 
 # ---- the live drawing ----------------------------------------------------------------------------
-MARGIN = (34, 30, 8, 20)  # left, top, right, bottom: room for the numbers and the titles
-
-
-def short_label(label: str) -> str:
-    """An axis label as the small image has room for: "PCA axis 1 (62% of the spread)" -> "PCA 1 (62%)"."""
-    return label.replace("PCA axis", "PCA").replace(" of the spread", "")
+MARGIN = (34, 2 * ASCENT + 8, 8, 20)  # left, top, right, bottom: room for the numbers and two lines of titles
 
 
 def space_image(space: HiddenSpace, size: int = 400, radius: float = 3.5) -> bytes:
@@ -152,16 +152,25 @@ def space_image(space: HiddenSpace, size: int = 400, radius: float = 3.5) -> byt
     image = Image.new("RGB", (size, size), (255, 255, 255))
     image.paste(plot, (left, top))
     draw = ImageDraw.Draw(image)
-    draw.font = LABEL_FONT
     text, frame = colors.rgb(colors.INK), (187, 187, 187)
     draw.rectangle((left - 1, top - 1, right, bottom), outline=frame)
-    draw.text((left, 2), space.title, fill=text)
-    draw.text((left, 15), f"x: {short_label(space.x_label)}   y: {short_label(space.y_label)}", fill=text)
-    draw.text((left, bottom + 4), f"{u0:.3g}", fill=text)
-    draw.text((right - draw.textlength(f"{u1:.3g}"), bottom + 4), f"{u1:.3g}", fill=text)
-    draw.text((2, top), f"{v1:.3g}", fill=text)
-    draw.text((2, bottom - 10), f"{v0:.3g}", fill=text)
+    label(draw, (left, ASCENT + 1), _fit(space.title, size - left - 4), text)
+    label(draw, (left, 2 * ASCENT + 3), _fit(space.axes_line, size - left - 4), text)
+    label(draw, (left, bottom + 15), f"{u0:.3g}", text)
+    label(draw, (right, bottom + 15), f"{u1:.3g}", text, anchor="rs")
+    label(draw, (2, top + 10), f"{v1:.3g}", text)
+    label(draw, (2, bottom), f"{v0:.3g}", text)
     return image_bytes(image)
+
+
+def _fit(text: str, room: float) -> str:
+    """``text``, shortened with "…" when it is wider than ``room`` pixels (a line of the small image)."""
+    if width(text) <= room:
+        return text
+    parts = clusters(text)  # a Thai vowel or tone mark stays with its consonant
+    while parts and width("".join(parts) + "…") > room:
+        parts.pop()
+    return "".join(parts).rstrip() + "…"
 
 
 def _boundary_mask(field: np.ndarray, levels) -> np.ndarray:
