@@ -27,7 +27,7 @@ from .views import curves, network
 from .views.curves import curves_png
 from .views.encoding import data_uri
 from .views.fit import fit_png
-from .views.map import map_jpeg
+from .views.map import map_png, points_png, value_scale
 from .views.network import network_png
 from .views.neurons import neuron_maps
 
@@ -46,17 +46,18 @@ IMAGE_MESSAGES = (*curves.IMAGE_MESSAGES, *network.IMAGE_MESSAGES, *hidden_space
 
 @dataclass(frozen=True)
 class LiveFrame:
-    """What one refresh shows: the metrics of ``metric_items`` and two images."""
+    """What one refresh shows: the metrics of ``metric_items``, the map (with its points) and the curves."""
 
     epoch: int
     metrics: tuple[tuple[str, str], ...]
-    map_image: bytes
+    map_image: bytes  # the decision map at the grid's resolution (the browser scales it), or the 1-D fit
     map_mime: str
     map_caption: str
     curves_image: bytes
     map_px: int = MAP_PX
     space_image: bytes | None = None  # the hidden layer's space, in the space view (hidden_space.py)
     lang: str = "en"  # the language of its text and its images' text
+    map_points: bytes | None = None  # the data points, a transparent PNG over the map (None for the 1-D fit)
 
 
 def metric_items(model: Model, lang: str = "en") -> tuple[tuple[str, str], ...]:
@@ -89,16 +90,18 @@ def render_frame(model: Model, lang: str = "en") -> LiveFrame:
         xg = np.linspace(model.extent[0], model.extent[1], len(values))
         image = fit_png(data.x_train[:, 0], data.y_train, xg, values,
                               data.x_test[:, 0] if show_test else None, data.y_test if show_test else None, size=size)
-        mime, caption = "image/png", translate(FIT_CAPTION, lang)
+        mime, caption, points = "image/png", translate(FIT_CAPTION, lang), None
     else:
-        image = map_jpeg(values, model.extent, data.task, max(data.n_classes, 2), data.x_train, data.y_train,
-                         data.x_test, data.y_test, discretize=config.discretize, show_test=show_test, size=size)
-        mime, caption = "image/jpeg", extent_caption(model.extent, lang)
+        image = map_png(values, data.task, max(data.n_classes, 2), discretize=config.discretize,
+                        scale=value_scale(values, data.y_train) if data.task == "regression" else None)
+        points = points_png(model.extent, data.task, max(data.n_classes, 2), data.x_train, data.y_train, data.x_test,
+                            data.y_test, show_test=show_test, size=size)
+        mime, caption = "image/png", extent_caption(model.extent, lang)
     h = model.history
     curves = curves_png(h.epochs, h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.grad_norms, h.weight_norms,
                         model.layer_names(lang), width=CURVES_SIZE[0], height=CURVES_SIZE[1], lang=lang)
     space = space_png(model, lang=lang) if config.view == "space" and unavailable(model) is None else None
-    return LiveFrame(model.epoch, metric_items(model, lang), image, mime, caption, curves, size, space, lang)
+    return LiveFrame(model.epoch, metric_items(model, lang), image, mime, caption, curves, size, space, lang, points)
 
 
 def frame_html(frame: LiveFrame, status: str, with_curves: bool = True) -> str:
@@ -117,15 +120,23 @@ def frame_html(frame: LiveFrame, status: str, with_curves: bool = True) -> str:
         f'<div class="pg-metrics" style="display:flex;flex-wrap:wrap;gap:0.5rem">{cells}</div>'
         '<div style="display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;margin-top:0.5rem">'
         # Each figure as wide as its image: a longer caption (another language) wraps inside it, not the row.
-        f'<figure style="margin:0;width:{frame.map_px}px;max-width:100%">'
-        f'<img src="{data_uri(frame.map_mime, frame.map_image)}" width="{frame.map_px}" '
-        f'height="{frame.map_px}" style="max-width:100%;height:auto" alt="{_attr(MAP_ALT, frame.lang)}" '
-        'data-testid="pg-live-map">'
+        f'<figure style="margin:0;width:{frame.map_px}px;max-width:100%">{_map_html(frame)}'
         f'<figcaption {small}>{html.escape(frame.map_caption)}</figcaption></figure>'
         f'{space_figure_html(frame.space_image, small, frame.lang)}'
         f'{curves_html(frame) if with_curves else ""}</div>'
         f'<p {small}>{html.escape(status)}</p>'
     )
+
+
+def _map_html(frame: LiveFrame) -> str:
+    """The map image scaled to the frame's size (smoothly, by the browser), the points laid over it."""
+    img = (f'<img src="{data_uri(frame.map_mime, frame.map_image)}" width="{frame.map_px}" height="{frame.map_px}" '
+           f'style="display:block;width:100%;height:auto;image-rendering:auto" alt="{_attr(MAP_ALT, frame.lang)}" '
+           'data-testid="pg-live-map">')
+    if frame.map_points is None:
+        return img
+    return (f'<div style="position:relative">{img}<img src="{data_uri("image/png", frame.map_points)}" alt="" '
+            'style="position:absolute;left:0;top:0;width:100%;height:100%" data-testid="pg-live-points"></div>')
 
 
 def curves_html(frame: LiveFrame) -> str:

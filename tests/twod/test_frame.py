@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from playground.twod.config import Config
+from playground.twod.config import MAP_RESOLUTION, Config
 from playground.twod.frame import CURVES_SIZE, MAP_PX, frame_html, metric_items, render_frame
 from playground.twod.model import Model
 
@@ -17,14 +17,19 @@ def decode(data: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=np.float64)
 
 
-@pytest.mark.parametrize(("dataset", "mime"), [("spiral", "image/jpeg"), ("plane", "image/jpeg"),
-                                                ("curve", "image/png")])
-def test_a_frame_has_the_map_the_curves_and_the_numbers(dataset, mime):
+@pytest.mark.parametrize("dataset", ["spiral", "plane", "curve"])
+def test_a_frame_has_the_map_the_curves_and_the_numbers(dataset):
     model = Model.build(Config(dataset=dataset, hidden=(8,), activations=("tanh",))).trained(epochs=3)
     frame = render_frame(model)
-    assert frame.map_mime == mime and frame.epoch == 3
+    assert frame.map_mime == "image/png" and frame.epoch == 3
     map_rgb, curves_rgb = decode(frame.map_image), decode(frame.curves_image)
-    assert map_rgb.shape == (MAP_PX, MAP_PX, 3) and curves_rgb.shape == (CURVES_SIZE[1], CURVES_SIZE[0], 3)
+    if dataset == "curve":  # the fit, drawn at its full size
+        assert map_rgb.shape == (MAP_PX, MAP_PX, 3) and frame.map_points is None
+    else:  # the map at the grid's resolution (the browser scales it up), the points as a layer of MAP_PX
+        assert map_rgb.shape == (MAP_RESOLUTION, MAP_RESOLUTION, 3)
+        points = np.asarray(Image.open(io.BytesIO(frame.map_points)))
+        assert points.shape == (MAP_PX, MAP_PX, 4) and 0 < (points[..., 3] > 0).mean() < 0.5  # see-through but for the dots
+    assert curves_rgb.shape == (CURVES_SIZE[1], CURVES_SIZE[0], 3)
     assert map_rgb.std() > 10 and curves_rgb.std() > 10  # drawn, not blank
     labels = [label for label, _ in frame.metrics]
     assert labels[:3] == ["Epoch", "Train loss", "Test loss"]
@@ -53,8 +58,8 @@ def test_frame_html_is_one_block_with_both_images_and_escaped_text():
     assert page.count('data-testid="pg-metric"') == len(frame.metrics)
     assert "refresh #7 &lt;b&gt;" in page and "<b>" not in page
     uris = re.findall(r'src="data:(image/\w+);base64,([A-Za-z0-9+/=]+)"', page)
-    assert [u[0] for u in uris] == ["image/jpeg", "image/png"]
-    assert base64.b64decode(uris[0][1]) == frame.map_image and base64.b64decode(uris[1][1]) == frame.curves_image
+    assert [u[0] for u in uris] == ["image/png"] * 3
+    assert [base64.b64decode(u[1]) for u in uris] == [frame.map_image, frame.map_points, frame.curves_image]
     assert "<script" not in page
 
 

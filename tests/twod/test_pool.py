@@ -71,7 +71,8 @@ def test_trains_in_the_background_and_hands_over_snapshots_with_frames(pool):
     assert new.trainer.x is start.trainer.x and new.trainer.y_test is start.trainer.y_test
     assert all(np.array_equal(a, b) for a, b in zip(before, weights(start)))
     assert not all(np.array_equal(a, b) for a, b in zip(before, weights(new)))
-    assert Image.open(io.BytesIO(frame.map_image)).size == (400, 400)
+    assert Image.open(io.BytesIO(frame.map_image)).size == (100, 100)  # the browser scales it to 400 px
+    assert Image.open(io.BytesIO(frame.map_points)).size == (400, 400)
     assert Image.open(io.BytesIO(frame.curves_image)).format == "PNG"
     assert Image.open(io.BytesIO(job.network_png)).format == "PNG"  # drawn by the worker too
     # It keeps going: the next snapshot continues from the last one.

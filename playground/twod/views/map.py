@@ -1,9 +1,9 @@
 """The decision map: the network's output over the input plane with the data on top.
 
 Two drawings of the same view, side by side: ``map_figure`` (plotly, when paused: axes,
-zoom and hover) and ``map_jpeg`` (Pillow, while playing: the training process redraws it for
-every refresh, and swapping an image costs the browser a few milliseconds where re-mounting a
-plotly figure cost ~150 ms of main thread). Both take their colours from ``decision_map_indexed``
+zoom and hover) and ``map_png`` with ``points_png`` over it (while playing: a training worker
+redraws the map for every refresh, and swapping an image costs the browser a few milliseconds
+where re-mounting a plotly figure cost ~150 ms of main thread). Both take their colours from ``decision_map_indexed``
 and ``colors``, so pausing changes nothing on the map. Arrays in, figures or bytes out.
 
 The paused map travels as one small palette PNG under the points (a few KB), not a heatmap;
@@ -20,7 +20,7 @@ from playground.i18n import translate
 
 from . import colors
 from .colors import DIVERGING_PALETTE, NEUTRAL, class_colors, class_palette, diverging_colorscale
-from .encoding import base_layout, image_bytes, make_figure, png_data_uri, typed
+from .encoding import base_layout, image_bytes, make_figure, png_bytes, png_data_uri, typed
 
 
 def _points_2d(x) -> np.ndarray:
@@ -238,36 +238,42 @@ def map_figure(
 
 
 # ---- the live drawing ----------------------------------------------------------------------------
-def map_jpeg(values, extent, task: str, n_classes: int, x_train, y_train, x_test=None, y_test=None,
-            discretize: bool = False, show_test: bool = True, size: int = 400, radius: float = 3.5) -> bytes:
-    """values: (res, res, k) probabilities or (res, res) predictions, rows along y from ymin;
-    extent: (xmin, xmax, ymin, ymax); x_*: (n, 2) points, y_*: (n,) labels or targets.
-    Returns a size×size JPEG: the map smoothly upscaled, train points with a white rim, test
-    points (when ``show_test``) with a black one."""
+def map_png(values, task: str, n_classes: int, discretize: bool = False, scale: float | None = None) -> bytes:
+    """The live map itself: values (res, res, k) probabilities or (res, res) predictions, rows
+    along y from ymin -> a res×res palette PNG (a few KB), row 0 at the top. The browser scales it
+    up smoothly, as TF Playground scales its 100×100 canvas, and ``points_png`` lies on top:
+    resizing and compositing 400 px here cost more than the rest of a frame (measured)."""
+    if task == "regression" and scale is None:
+        scale = value_scale(values)
+    index, palette = decision_map_indexed(values, task, n_classes, discretize, scale)
+    return png_bytes(index, palette)
+
+
+def points_png(extent, task: str, n_classes: int, x_train, y_train, x_test=None, y_test=None, show_test: bool = True,
+               size: int = 400, radius: float = 3.5, scale: float | None = None) -> bytes:
+    """The data points as a transparent size×size PNG to lay over the map: extent (xmin, xmax,
+    ymin, ymax); x_*: (n, 2) points, y_*: (n,) labels or targets; train points with a white rim,
+    test points (when ``show_test``) with a black one. Drawn and encoded once per data set (the
+    points do not move while training plays)."""
     regression = task == "regression"
-    scale = value_scale(values, y_train) if regression else None
-    rgb = decision_map_rgb(values, task, n_classes, discretize, scale)
-    image = Image.fromarray(np.ascontiguousarray(rgb)).resize((size, size), Image.BILINEAR)
+    if regression and scale is None:
+        scale = value_scale(None, y_train)
     arrays = [np.ascontiguousarray(a) for a in (x_train, y_train)]
     if show_test and x_test is not None and len(x_test):
         arrays += [np.ascontiguousarray(a) for a in (x_test, y_test)]
     key = (tuple((a.dtype.str, a.shape, a.tobytes()) for a in arrays), tuple(float(v) for v in extent), regression,
            scale, n_classes, size, radius)
-    overlay = _points_overlay(key, *arrays)
-    image.paste(overlay, (0, 0), overlay)
-    # JPEG: ~25 KB at 400 px in ~1 ms; PNG of the smooth shading is twice the size and 30× slower.
-    return image_bytes(image, "JPEG", quality=90)
+    return _points_overlay(key, *arrays)
 
 
 _OVERLAYS: dict = {}  # points layers by data set (a few; a dict shared by the sessions' threads)
 
 
-def _points_overlay(key, *arrays) -> Image.Image:
-    """The data points as a transparent layer, drawn once per data set: they do not move while
-    training plays, only the map under them changes. The key holds the arrays' bytes."""
+def _points_overlay(key, *arrays) -> bytes:
+    """The data points as a transparent PNG, drawn once per data set. The key holds the arrays' bytes."""
     overlay = _OVERLAYS.get(key)
     if overlay is None:
-        overlay = _draw_points(key[1:], *arrays)
+        overlay = image_bytes(_draw_points(key[1:], *arrays))
         if len(_OVERLAYS) >= 16:
             _OVERLAYS.clear()
         _OVERLAYS[key] = overlay

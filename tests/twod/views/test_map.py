@@ -166,8 +166,12 @@ def test_edge_cases_do_not_crash():
 
 
 # ---- the live drawing ----
-def decode(jpeg: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB"), dtype=np.float64)
+def live_map(map_bytes: bytes, points_bytes: bytes) -> np.ndarray:
+    """The live map as the browser shows it: the small map scaled up smoothly, the points over it."""
+    points = Image.open(io.BytesIO(points_bytes)).convert("RGBA")
+    picture = Image.open(io.BytesIO(map_bytes)).convert("RGBA").resize(points.size, Image.BILINEAR)
+    picture.alpha_composite(points)
+    return np.asarray(picture.convert("RGB"), dtype=np.float64)
 
 
 def test_classification_map_shows_both_classes_and_the_points():
@@ -176,7 +180,10 @@ def test_classification_map_shows_both_classes_and_the_points():
     p1 = np.tile(np.linspace(0, 1, res), (res, 1))
     values = np.stack([1 - p1, p1], axis=2)
     x = np.array([[-5.0, 5.0]])
-    img = decode(map_view.map_jpeg(values, (-6, 6, -6, 6), "classification", 2, x, np.array([1]), size=200, radius=6))
+    small = map_view.map_png(values, "classification", 2)
+    assert Image.open(io.BytesIO(small)).size == (res, res) and len(small) < 8_000  # a few KB a refresh
+    img = live_map(small, map_view.points_png((-6, 6, -6, 6), "classification", 2, x, np.array([1]), size=200,
+                                              radius=6))
     assert img.shape == (200, 200, 3)
     left, right = img[100, 5], img[100, 195]
     assert left[0] > left[2] + 60 and right[2] > right[0] + 60  # orange vs blue
@@ -185,9 +192,17 @@ def test_classification_map_shows_both_classes_and_the_points():
     assert img[py, px, 2] > img[py, px, 0]
 
 
+def test_the_points_are_drawn_once_per_data_set():
+    x, y = np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([0, 1])
+    first = map_view.points_png((-6, 6, -6, 6), "classification", 2, x, y)
+    assert map_view.points_png((-6, 6, -6, 6), "classification", 2, x, y) is first  # cached, not redrawn
+    assert map_view.points_png((-6, 6, -6, 6), "classification", 2, x, y[::-1]) != first
+
+
 def test_regression_map_and_test_points_draw_without_nan():
     model = Model.build(Config(dataset="plane", hidden=(3,), activations=("tanh",))).trained(epochs=1)
     d = model.data
-    img = decode(map_view.map_jpeg(model.decision_values(), model.extent, "regression", 0, d.x_train, d.y_train, d.x_test,
-                          d.y_test, show_test=True, size=120))
+    img = live_map(map_view.map_png(model.decision_values(), "regression", 0),
+                   map_view.points_png(model.extent, "regression", 0, d.x_train, d.y_train, d.x_test, d.y_test,
+                                       show_test=True, size=120))
     assert img.shape == (120, 120, 3) and np.isfinite(img).all() and img.std() > 5
