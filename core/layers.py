@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .losses import row_max
+
 DEFAULT_DTYPE = np.float32
 
 
@@ -271,7 +273,7 @@ class Softmax(Layer):
     name = "Softmax"
 
     def forward(self, z):
-        e = z - z.max(axis=1, keepdims=True)
+        e = z - row_max(z)
         np.exp(e, out=e)
         e /= e.sum(axis=1, keepdims=True)
         self.p = e

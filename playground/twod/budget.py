@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import time
 
-SLACK = 0.1  # seconds of round trip and painting that count as on time whatever the delay
+SLACK = 0.15  # seconds of round trip and painting that count as on time whatever the delay
 
 
 class RefreshBudget:
@@ -31,7 +31,7 @@ class RefreshBudget:
     ``on_time`` and freshness above ``fresh``; at most once per ``every`` seconds.
     """
 
-    def __init__(self, start: float, low: float, high: float, late: float = 0.8, on_time: float = 0.3,
+    def __init__(self, start: float, low: float, high: float, late: float = 1.0, on_time: float = 0.5,
                  stale: float = 0.5, fresh: float = 0.8, down: float = 0.8, up: float = 1.1, every: float = 2.0,
                  memory: float = 0.9) -> None:
         self.value, self.low, self.high = start, low, high

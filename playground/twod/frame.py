@@ -78,10 +78,12 @@ def extent_caption(extent, lang: str = "en") -> str:
                      xmin=f"{xmin:g}", xmax=f"{xmax:g}", ymin=f"{ymin:g}", ymax=f"{ymax:g}")
 
 
-def render_frame(model: Model, lang: str = "en") -> LiveFrame:
-    """The frame for ``model``: its decision map (JPEG; for 1-D data the curve fit as PNG) with
-    train and, if shown, test points, and its history as curves (PNG). The lecture view's map is
-    larger. Every text, in the images too, is in ``lang``."""
+def render_frame(model: Model, lang: str = "en", curves: bytes | None = None) -> LiveFrame:
+    """The frame for ``model``: its decision map (a small PNG the browser scales up, the points as
+    a layer over it; for 1-D data the curve fit) with train and, if shown, test points, and its
+    history as curves (PNG; ``curves``: an earlier curves image to show again instead, when many
+    sessions share a worker). The lecture view's map is larger. Every text, in the images too,
+    is in ``lang``."""
     config, data = model.config, model.data
     size = LECTURE_MAP_PX if config.present else MAP_PX
     values = model.decision_values()
@@ -97,9 +99,10 @@ def render_frame(model: Model, lang: str = "en") -> LiveFrame:
         points = points_png(model.extent, data.task, max(data.n_classes, 2), data.x_train, data.y_train, data.x_test,
                             data.y_test, show_test=show_test, size=size)
         mime, caption = "image/png", extent_caption(model.extent, lang)
-    h = model.history
-    curves = curves_png(h.epochs, h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.grad_norms, h.weight_norms,
-                        model.layer_names(lang), width=CURVES_SIZE[0], height=CURVES_SIZE[1], lang=lang)
+    if curves is None:
+        h = model.history
+        curves = curves_png(h.epochs, h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.grad_norms, h.weight_norms,
+                            model.layer_names(lang), width=CURVES_SIZE[0], height=CURVES_SIZE[1], lang=lang)
     space = space_png(model, lang=lang) if config.view == "space" and unavailable(model) is None else None
     return LiveFrame(model.epoch, metric_items(model, lang), image, mime, caption, curves, size, space, lang, points)
 

@@ -27,7 +27,7 @@ from . import inside, keys, panels
 from .budget import RefreshBudget
 from .frame import curves_html, frame_html, network_png_of, render_frame
 from .model import Model
-from .pool import NO_WORKER, Job, shared_pool
+from .pool import NO_WORKER, WORKERS, Job, shared_pool
 from .ticker import next_tick
 from .worker import Pacer
 
@@ -36,17 +36,19 @@ from .worker import Pacer
 # (benchmarks/bench_ui.py, 2 cores) and left training most of the CPU.
 RUN_EVERY = 0.045
 # Refreshes per second the whole server gives out, shared by the sessions playing: the interval
-# grows beyond RUN_EVERY when more sessions play. The budget follows how late the ticks run
-# (budget.py); it starts where benchmarks/bench_load.py found this 2-core machine's server on time.
-REFRESH_BUDGET = RefreshBudget(start=100.0, low=8.0, high=150.0)
+# grows beyond RUN_EVERY when more sessions play. The budget follows how late the ticks run and how
+# many find a new frame (budget.py), up to a ceiling per training worker (each refresh costs its
+# worker a frame): 95 a worker kept a class of 32 at 3.3-4 refreshes/s and 17-20 epochs/s on this
+# 2-core machine (benchmarks/bench_load.py through ./run serve); 150 took the epochs down to ~10.
+REFRESH_BUDGET = RefreshBudget(start=60.0 * WORKERS, low=8.0, high=95.0 * WORKERS)
 # A tick without a new frame would cost the browser a re-render for nothing: wait a little for one
 # (the worker usually has it ready: it draws the next frame while the page waits out its delay).
-FRAME_WAIT = 0.02
+FRAME_WAIT = 0.01
 FRAME_WAIT_SHARE = 0.1
 # The network diagram (an image while playing) refreshes about once a second, less often when many
 # sessions share the server (each refresh is a fragment run on the server).
 NETWORK_EVERY = 1.0
-NETWORK_TICKS = 6  # at least this many map refreshes per network refresh
+NETWORK_TICKS = 15  # at least this many map refreshes per network refresh
 QUEUE_POLL = 2.0  # seconds between a queued session's looks at the queue
 # Without a worker: training + drawing per tick on the server, which the browser waits for.
 SERVER_SECONDS = 0.065

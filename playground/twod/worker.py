@@ -47,10 +47,17 @@ from .frame import network_png_of, render_frame
 from .model import Model, make_grid
 
 LOG = logging.getLogger(__name__)
-SLICE = 0.01  # training seconds per turn: bounds the wait for a fresh frame when many jobs share a core
+# Training seconds per turn: every runnable job gets a turn within ROUND seconds (each turn at least
+# MIN_SLICE, at most SLICE), so a page asking every ~0.2 s finds its job trained on since its last frame.
+SLICE = 0.01
+MIN_SLICE = 0.002
+ROUND = 0.08
 HEARTBEAT = 2.0
 DROP_AFTER = 30.0
-NETWORK_EVERY = 1.0  # seconds between network images of one job (the page shows one a second)
+NETWORK_EVERY = 1.0  # seconds between network images of one job (the page shows one a second)...
+BUSY_JOBS = 4  # ...and when more jobs than this share the worker (a class), the costlier images less often:
+BUSY_NETWORK_EVERY = 2.5  # the page then asks for the network every few seconds
+BUSY_CURVES_EVERY = 0.4  # and the curves are redrawn at most this often, the map every frame
 # Below the browser and the server: the worker gets most of the CPU time they leave, so a 2-core
 # laptop running both still paints often (benchmarks/bench_ui.py: nice 12 gave ~0.5-1 more
 # refreshes/s than 5 and still 1.5-4x the target epochs/s; 19 measured the same as 12, within noise).
@@ -71,6 +78,8 @@ class Job:
     sent_epoch: int = -1
     prepared: bytes | None = None  # the next update, encoded, ready for the next "want"
     network_at: float = field(default=-1e9)  # when its last network image was drawn
+    curves: bytes | None = None  # its last curves image...
+    curves_at: float = field(default=-1e9)  # ...and when it was drawn
 
     def runnable(self, now: float) -> bool:
         return now - self.heard <= HEARTBEAT
@@ -129,7 +138,8 @@ def serve(inbox: socket.socket, outbox_socket: socket.socket) -> None:
                 del jobs[job_id]
             job_id = _next_turn(turns, jobs, now)
             if job_id is not None:
-                _turn(job_id, jobs, outbox)
+                runnable = sum(1 for job in jobs.values() if job.runnable(now))
+                _turn(job_id, jobs, outbox, min(SLICE, max(MIN_SLICE, ROUND / runnable)))
     except channel.ChannelClosed:
         return  # the server went away
     finally:
@@ -159,6 +169,8 @@ def _take(message, jobs: dict[int, Job], turns: deque, outbox: queue.SimpleQueue
             if job.prepared is not None:  # answered at once: the tick need not wait
                 outbox.put(job.prepared)
                 job.prepared, job.wanted = None, False
+            else:  # drawn now if it trained since its last update, not at its next turn
+                _prepare(job_id, jobs, outbox)
     elif kind in ("pause", "drop"):
         jobs.pop(args[0], None)
     elif kind == "close":
@@ -179,43 +191,68 @@ def _next_turn(turns: deque, jobs: dict[int, Job], now: float) -> int | None:
     return None
 
 
-def _turn(job_id: int, jobs: dict[int, Job], outbox: queue.SimpleQueue) -> None:
-    """Train one job for a slice; prepare its next update when it has trained on since the last."""
+def _turn(job_id: int, jobs: dict[int, Job], outbox: queue.SimpleQueue, seconds: float = SLICE) -> None:
+    """Train one job for ``seconds``; prepare its next update when it has trained on since the last."""
     job = jobs[job_id]
     trainer = job.model.trainer  # trained in place: this worker's own copy
-    try:
+
+    def train() -> None:
         allowed = job.pacer.allowance(trainer.epochs_done)
         if allowed == 0:  # a slow pace: this job waits for its next epoch
             if len(jobs) == 1:
-                time.sleep(min(SLICE, 1.0 / job.pacer.pace))
+                time.sleep(min(seconds, 1.0 / job.pacer.pace))
         else:
             with np.errstate(all="ignore"):
-                trainer.run_for(SLICE, max_epochs=min(1000, allowed or 1000))
-        if job.prepared is not None or trainer.epochs_done == job.sent_epoch:
-            return
+                trainer.run_for(seconds, max_epochs=min(1000, allowed or 1000))
+
+    if _safely(job_id, jobs, outbox, train):
+        _prepare(job_id, jobs, outbox)
+
+
+def _prepare(job_id: int, jobs: dict[int, Job], outbox: queue.SimpleQueue) -> None:
+    """Measure the job and draw its frame when it has trained on since its last update (its next
+    update, ready for the next "want"); send it at once when one is waiting."""
+    job = jobs[job_id]
+    trainer = job.model.trainer
+    if job.prepared is not None or trainer.epochs_done == job.sent_epoch:
+        return
+
+    def prepare() -> None:
         with np.errstate(all="ignore"):
             point = trainer.measure()
         # The parent appends the same point to its copy of the history, so both stay equal.
         job.model = replace(job.model, history=job.model.history.appended(point))
         now = time.monotonic()
+        busy = sum(1 for other in jobs.values() if other.runnable(now)) > BUSY_JOBS
         network = None
-        if now - job.network_at >= NETWORK_EVERY:
+        if now - job.network_at >= (BUSY_NETWORK_EVERY if busy else NETWORK_EVERY):
             network, job.network_at = network_png_of(job.model, job.lang), now
-        job.prepared = channel.encode(("update", job_id, job.generation, without_data(trainer), point,
-                                       render_frame(job.model, job.lang), network))
+        reuse = job.curves if busy and now - job.curves_at < BUSY_CURVES_EVERY else None
+        frame = render_frame(job.model, job.lang, curves=reuse)
+        if reuse is None:
+            job.curves, job.curves_at = frame.curves_image, now
+        job.prepared = channel.encode(("update", job_id, job.generation, without_data(trainer), point, frame, network))
         job.sent_epoch = trainer.epochs_done
+
+    if _safely(job_id, jobs, outbox, prepare) and job.wanted:
+        outbox.put(job.prepared)
+        job.prepared, job.wanted = None, False
+
+
+def _safely(job_id: int, jobs: dict[int, Job], outbox: queue.SimpleQueue, work) -> bool:
+    """Run ``work()`` for a job; a divergence or any other error is reported for this job alone,
+    which is dropped (the worker serves the others). Returns whether the job is still there."""
+    job = jobs[job_id]
+    try:
+        work()
+        return True
     except (TrainingDiverged, FloatingPointError, OverflowError) as err:
         outbox.put(("diverged", job_id, job.generation, divergence_message(err)))
-        del jobs[job_id]
-        return
     except Exception as err:  # anything else: report it for this job and serve the others
         LOG.exception("training job %s failed", job_id)
         outbox.put(("failed", job_id, job.generation, f"{type(err).__name__}: {err}"))
-        del jobs[job_id]
-        return
-    if job.wanted:
-        outbox.put(job.prepared)
-        job.prepared, job.wanted = None, False
+    del jobs[job_id]
+    return False
 
 
 def _send_all(sock: socket.socket, outbox: queue.SimpleQueue) -> None:

@@ -16,9 +16,9 @@ def feed(budget: RefreshBudget, gap: float, delay: float, seconds: float, start:
 
 def test_late_ticks_shrink_the_budget_down_to_its_floor():
     budget = RefreshBudget(start=100, low=10, high=200)
-    now = feed(budget, gap=0.9, delay=0.3, seconds=15)  # a 0.6 s round trip: the server is behind
+    now = feed(budget, gap=1.2, delay=0.3, seconds=15)  # a 0.9 s round trip: the server is behind
     assert budget.value < 60
-    feed(budget, gap=0.9, delay=0.3, seconds=120, start=now)
+    feed(budget, gap=1.2, delay=0.3, seconds=120, start=now)
     assert budget.value == 10
 
 
