@@ -32,9 +32,10 @@ from .ticker import next_tick
 from .worker import Pacer
 
 # The delay between a refresh's arrival and the request for the next one, for one person. The
-# round trip and the browser's painting come on top: 0.045 s gave ~14 refreshes/s in Chromium
-# (benchmarks/bench_ui.py, 2 cores) and left training most of the CPU.
-RUN_EVERY = 0.045
+# round trip and the browser's painting come on top: 0.01 s gave 14 refreshes/s and ~500 epochs/s
+# on spiral 8,8 in Chromium with browser, server and worker on 2 cores (benchmarks/bench_ui.py);
+# 0.045 s gave ~10 refreshes/s and ~590 epochs/s.
+RUN_EVERY = 0.01
 # Refreshes per second the whole server gives out, shared by the sessions playing: the interval
 # grows beyond RUN_EVERY when more sessions play. The budget follows how late the ticks run and how
 # many find a new frame (budget.py), up to a ceiling per training worker (each refresh costs its
