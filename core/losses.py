@@ -39,8 +39,8 @@ def row_max(z: np.ndarray) -> np.ndarray:
     """z: (batch, k) -> (batch, 1), each row's largest value. The same numbers as
     ``z.max(axis=1, keepdims=True)``, but for the few columns of a classifier's output one
     ``np.maximum`` per column: NumPy reduces a short axis ~40x slower (0.35 ms against 8 µs for the
-    decision map's 10,000 rows of 2 classes)."""
-    if z.ndim != 2 or not 1 <= z.shape[1] <= 16:
+    decision map's 10,000 rows of 2 classes). Small batches keep NumPy's reduction (fewer calls)."""
+    if z.ndim != 2 or not 1 <= z.shape[1] <= 16 or z.shape[0] < 32 * z.shape[1]:
         return z.max(axis=1, keepdims=True)
     out = z[:, :1].copy()
     for j in range(1, z.shape[1]):

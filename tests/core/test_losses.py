@@ -13,6 +13,7 @@ from core.losses import (
     accuracy,
     make_loss,
     r2_score,
+    row_max,
 )
 from tests.core.gradcheck import numeric_grad, rel_error
 
@@ -103,3 +104,10 @@ def test_metrics():
     assert isinstance(make_loss("mae"), MAELoss)
     with pytest.raises(ValueError, match="cross_entropy"):
         make_loss("hinge")
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (5, 3), (64, 10), (10_000, 2), (4096, 16), (300, 40)])
+def test_row_max_is_numpys_row_maximum(shape):
+    z = np.random.default_rng(0).normal(size=shape).astype(np.float32)
+    z[min(3, shape[0] - 1), 0] = np.nan  # NaN wins, as in NumPy
+    np.testing.assert_array_equal(row_max(z), z.max(axis=1, keepdims=True))
