@@ -55,7 +55,7 @@ class LiveFrame:
     map_caption: str
     curves_image: bytes
     map_px: int = MAP_PX
-    space_image: bytes | None = None  # the hidden layer's space, in the space view (hidden_space.py)
+    space_image: bytes | None = None  # the hidden layer's space, in the space view (the hidden_space package)
     lang: str = "en"  # the language of its text and its images' text
     map_points: bytes | None = None  # the data points, a transparent PNG over the map (None for the 1-D fit)
 

@@ -1,4 +1,4 @@
-"""The hidden layer's space (computed in ``hidden_space.py``): the input plane's grid as the layer
+"""The hidden layer's space (computed in the ``hidden_space`` package): the input plane's grid as the layer
 bends it, its cells coloured by the network's prediction, the training points, and the decision
 boundary where it crosses the plane shown.
 

@@ -1,4 +1,4 @@
-"""The hidden layer's space (hidden_space.py and views/space.py): the grid, the points, the plane
+"""The hidden layer's space (the hidden_space package and views/space.py): the grid, the points, the plane
 and the decision line are where the network puts them; both drawings show them."""
 
 from __future__ import annotations

@@ -9,29 +9,29 @@ neurons is drawn as it is. A wider one is shown in a plane through its space: tw
 principal components of the training points' values (PCA). The network's decision boundary is
 drawn where it crosses that plane; in the last hidden layer's space, after the activation, it is
 the output layer's straight line. Computed here, from a :class:`~playground.twod.model.Model` and
-its config's ``space_*`` settings; drawn by ``views/space.py``. No Streamlit here: the texts (title,
+its config's ``space_*`` settings; drawn by ``views/space.py``; the plane and the boundary's geometry
+are ``plane.py`` and ``boundary.py``. No Streamlit here: the texts (title,
 axis labels, note) are made in the language the caller passes.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from core import Linear, SoftmaxCrossEntropy, grid_inputs, make_features
+from core import SoftmaxCrossEntropy, grid_inputs, make_features
 from playground.i18n import N_, Message, translate
 
-from .model import Model
-from .views import colors
-from .views.map import value_scale
-from .views.space import space_image
+from ..model import Model
+from ..views import colors
+from ..views.map import value_scale
+from ..views.space import space_image
+from .boundary import boundary_field, exact_line, is_linear_boundary
+from .plane import axes_window, finite, plane_across_boundary, plane_through
 
 GRID_NODES = 31  # nodes along each grid line: 30 × 30 cells (ConvNetJS: 41 × 41 nodes)
 FIELD_RES = 100  # samples of the decision boundary's field along each side of the window
-PAD = 0.05  # automatic axes: margin around everything, as a fraction of the span
-BOUNDED = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}  # fixed axes for bounded activations
 
 
 # The texts of the live image (short: one line of ~360 px each).
@@ -142,24 +142,25 @@ def hidden_space(model: Model, nodes: int = GRID_NODES, field_res: int = FIELD_R
     with np.errstate(all="ignore"):
         h_nodes = net.layer_outputs(make_features(grid_points, features), pre_activation=pre)[layer]
         h_points = net.layer_outputs(model.trainer.x, pre_activation=pre)[layer]
-    h_nodes, h_points = _finite(h_nodes), _finite(h_points)
+    h_nodes, h_points = finite(h_nodes), finite(h_points)
     width = h_points.shape[1]
     neurons = chosen_neurons(config.space_axes, width)
     classification = model.classification
     wanted_across = neurons is None and config.space_axes == "boundary"
-    across = wanted_across and classification and _is_linear_boundary(net, layer, pre)
-    plane = _across_boundary(h_points, net.linear_layers()[-1]) if across else None
+    across = wanted_across and classification and is_linear_boundary(net, layer, pre)
+    plane = plane_across_boundary(h_points, net.linear_layers()[-1]) if across else None
     if plane is None:
         across = False
-        plane = _plane(h_points, neurons, width)
+        plane = plane_through(h_points, neurons, width)
     origin, basis, explained = plane
     node_uv = (h_nodes - origin) @ basis.T
     point_uv = (h_points - origin) @ basis.T
     activation = config.activations[layer - 1]
-    window = _window(np.vstack([node_uv, point_uv]), activation, pre, neurons, width, config.space_fixed)
-    line = _exact_line(net, layer, pre, origin, basis, window) if classification else None
-    exact = line is not None or (classification and _is_linear_boundary(net, layer, pre))
-    field, levels = _field(net, layer, pre, origin, basis, window, field_res) if classification and not exact else (None, ())
+    window = axes_window(np.vstack([node_uv, point_uv]), activation, pre, neurons, width, config.space_fixed)
+    line = exact_line(net, layer, pre, origin, basis, window) if classification else None
+    exact = line is not None or (classification and is_linear_boundary(net, layer, pre))
+    field, levels = (boundary_field(net, layer, pre, origin, basis, window, field_res) if classification and not exact
+                     else (None, ()))
     stage = translate(BEFORE if pre else AFTER, lang, activation=activation)
     x_label, y_label = _axis_labels(neurons, width, explained, across, lang)
     return HiddenSpace(
@@ -180,88 +181,6 @@ def space_png(model: Model, size: int = 400, lang: str = "en") -> bytes:
     """The live drawing of the chosen hidden layer's space for ``model``: PNG bytes
     (``views.space.space_image``), its text in ``lang``. Raises SpaceUnavailable when there is none."""
     return space_image(hidden_space(model, lang=lang), size=size)
-
-
-# ---- the plane ---------------------------------------------------------------------------------
-def _plane(h: np.ndarray, neurons: tuple[int, int] | None, width: int):
-    """(origin (width,), basis (2, width), explained or None) of the plane the view shows."""
-    mean = h.mean(axis=0) if len(h) else np.zeros(width)
-    if width == 1:
-        return np.zeros(1), np.array([[1.0], [0.0]]), None
-    if neurons is not None:
-        i, j = neurons
-        origin = mean.copy()
-        origin[[i, j]] = 0.0  # the shown neurons read as they are; the others sit at their mean
-        basis = np.zeros((2, width))
-        basis[0, i] = basis[1, j] = 1.0
-        return origin, basis, None
-    centred = h - mean
-    # The principal axes are the scatter matrix's eigenvectors (width x width: cheap, unlike an SVD of the points).
-    spread, vectors = np.linalg.eigh(centred.T @ centred)
-    order = np.argsort(spread)[::-1]
-    spread, basis = np.maximum(spread[order], 0.0), vectors[:, order[:2]].T.copy()
-    # Eigenvectors' signs are arbitrary: make each axis's largest entry positive, so frames do not flip.
-    signs = np.sign(basis[np.arange(2), np.abs(basis).argmax(axis=1)])
-    basis *= np.where(signs == 0, 1.0, signs)[:, None]
-    total = float(spread.sum())
-    explained = (float(spread[0] / total), float(spread[1] / total)) if total > 0 else None
-    return mean, basis, explained
-
-
-def _across_boundary(h: np.ndarray, output: Linear):
-    """The plane across the output layer's decision line: axis 1 along the normal of its
-    hyperplane (two classes), with the boundary at u = 0, so every point's side is exact; axis 2
-    the main spread of the points along the boundary (PCA of the rest). None when the output
-    has no direction (all weights equal)."""
-    W, b = np.asarray(output.W, np.float64), np.asarray(output.b, np.float64).ravel()
-    w, c = (W[1] - W[0], b[1] - b[0]) if W.shape[0] == 2 else (W[0], b[0])
-    norm = float(np.linalg.norm(w))
-    if norm < 1e-12:
-        return None
-    normal = w / norm
-    mean = h.mean(axis=0) if len(h) else np.zeros(len(w))
-    rest = (h - mean) - np.outer((h - mean) @ normal, normal)
-    spread, vectors = np.linalg.eigh(rest.T @ rest)
-    along = vectors[:, int(np.argmax(spread))]
-    along = along - (along @ normal) * normal  # exactly orthogonal, whatever the rounding
-    along /= max(float(np.linalg.norm(along)), 1e-12)
-    along *= 1.0 if along[np.abs(along).argmax()] >= 0 else -1.0
-    origin = mean - (normal @ mean + c / norm) * normal  # u = (w.h + c) / |w|
-    total = float(np.square(h - mean).sum())
-    explained = (float(np.square((h - mean) @ normal).sum()) / total, float(np.maximum(spread, 0).max()) / total) \
-        if total > 0 else None
-    return origin, np.vstack([normal, along]), explained
-
-
-def _window(uv: np.ndarray, activation: str, pre: bool, neurons, width: int, fixed: bool):
-    """The axes' range: fitted around everything (automatic), or fixed: the activation's range
-    for neurons of a bounded one, else round symmetric ranges (1, 2, 5, 10, ...) that change
-    only in steps."""
-    if fixed:
-        bounded = None if (pre or neurons is None) else BOUNDED.get(activation)
-        if bounded is not None:
-            lo, hi = bounded
-            pad = PAD * (hi - lo)
-            v_range = (lo - pad, hi + pad) if width > 1 else (-1.0, 1.0)
-            return (lo - pad, hi + pad, *v_range)
-        reach = _nice(float(np.abs(uv).max()) if uv.size else 1.0)
-        return (-reach, reach, -reach, reach)
-    window = []
-    for axis in (0, 1):
-        lo, hi = float(uv[:, axis].min()), float(uv[:, axis].max())
-        span = hi - lo
-        if span < 1e-9:
-            lo, hi, span = lo - 0.5, hi + 0.5, 1.0
-        window += [lo - PAD * span, hi + PAD * span]
-    return tuple(window)
-
-
-def _nice(value: float) -> float:
-    """The smallest of 1, 2, 5 times a power of ten that is at least ``value`` (> 0)."""
-    if not math.isfinite(value) or value <= 0:
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 5, 10) if step * power >= value * (1 - 1e-12))
 
 
 def _axis_labels(neurons, width: int, explained, across: bool = False, lang: str = "en") -> tuple[str, str]:
@@ -335,10 +254,6 @@ def _note(neurons, width: int, layer: int, pre: bool, depth: int, classification
 
 
 # ---- what the net predicts ---------------------------------------------------------------------------
-def _finite(a: np.ndarray) -> np.ndarray:
-    return np.nan_to_num(np.asarray(a, dtype=np.float64), nan=0.0, posinf=1e6, neginf=-1e6)
-
-
 def _predicted(net, x: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
         out = net.predict(x)
@@ -365,65 +280,3 @@ def _cell_colors(model: Model, nodes: int) -> np.ndarray:
     return rgb.reshape(nodes - 1, nodes - 1, 3)
 
 
-def _field(net, layer: int, pre: bool, origin, basis, window, res: int):
-    """The decision boundary's field over the window: (res, res) rows along v, and its levels.
-    Two classes: logit 1 - logit 0 (boundary at 0); more: the winning class (boundaries between
-    whole numbers)."""
-    u = np.linspace(window[0], window[1], res)
-    v = np.linspace(window[2], window[3], res)
-    uu, vv = np.meshgrid(u, v)
-    h = (origin + uu.reshape(-1, 1) * basis[0] + vv.reshape(-1, 1) * basis[1]).astype(net.dtype or np.float64)
-    with np.errstate(all="ignore"):
-        out = _finite(net.output_from(h, layer, pre_activation=pre))
-    if out.shape[1] == 1:
-        return out[:, 0].reshape(res, res), (0.0,)
-    if out.shape[1] == 2:
-        return (out[:, 1] - out[:, 0]).reshape(res, res), (0.0,)
-    k = out.shape[1]
-    return out.argmax(axis=1).astype(np.float64).reshape(res, res), tuple(c + 0.5 for c in range(k - 1))
-
-
-def _exact_line(net, layer: int, pre: bool, origin, basis, window):
-    """The output layer's decision line in the plane, clipped to the window, when the boundary is
-    one straight line there: the last hidden layer after its activation, two classes (two logits
-    or one), the output layer last. None otherwise or when it misses the window."""
-    if not _is_linear_boundary(net, layer, pre):
-        return None
-    linears = net.linear_layers()
-    W, b = np.asarray(linears[-1].W, np.float64), np.asarray(linears[-1].b, np.float64).ravel()
-    if W.shape[0] == 2:
-        w, c = W[1] - W[0], b[1] - b[0]
-    elif W.shape[0] == 1:
-        w, c = W[0], b[0]
-    else:
-        return None
-    alpha, beta, gamma = float(w @ basis[0]), float(w @ basis[1]), float(w @ origin + c)
-    return clip_line(alpha, beta, gamma, window)
-
-
-def _is_linear_boundary(net, layer: int, pre: bool) -> bool:
-    """True when the boundary in this layer's space is straight: the last hidden layer after its
-    activation, followed only by the output layer, with two classes (two logits or one)."""
-    linears = net.linear_layers()
-    return (not pre and layer == len(linears) - 1 and isinstance(net.layers[-1], Linear)
-            and linears[-1].nout in (1, 2))
-
-
-def clip_line(alpha: float, beta: float, gamma: float, window) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """The segment of the line alpha u + beta v + gamma = 0 inside the window (u0, u1, v0, v1), or None."""
-    u0, u1, v0, v1 = window
-    found = []
-    if abs(beta) > 1e-12:
-        for u in (u0, u1):
-            v = -(alpha * u + gamma) / beta
-            if v0 <= v <= v1:
-                found.append((u, v))
-    if abs(alpha) > 1e-12:
-        for v in (v0, v1):
-            u = -(beta * v + gamma) / alpha
-            if u0 <= u <= u1:
-                found.append((u, v))
-    if len(found) < 2:
-        return None
-    found.sort()
-    return (float(found[0][0]), float(found[0][1])), (float(found[-1][0]), float(found[-1][1]))
