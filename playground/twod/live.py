@@ -1,7 +1,7 @@
 """The live part of the 2D page: the fragments that show training as it happens.
 
-While playing, the session's network trains in the server's shared worker pool (``pool.py``,
-``worker.py``), continuously and in fair turns with every other playing session, and the worker
+While playing, the session's network trains in the server's shared worker pool (``training/pool.py``,
+``training/worker.py``), continuously and in fair turns with every other playing session, and the worker
 draws a frame (``frame.py``: metrics, decision map, curves) next to each snapshot it hands over.
 Each tick of the fragment only collects the newest snapshot, swaps it into session state in ONE
 assignment and shows its frame as one HTML element, so the server's part of a refresh is a few
@@ -27,9 +27,9 @@ from . import inside, keys, panels
 from .budget import RefreshBudget
 from .frame import curves_html, frame_html, network_png_of, render_frame
 from .model import Model
-from .pool import NO_WORKER, WORKERS, Job, shared_pool
 from .ticker import next_tick
-from .worker import Pacer
+from .training.pool import NO_WORKER, WORKERS, Job, shared_pool
+from .training.worker import Pacer
 
 # The delay between a refresh's arrival and the request for the next one, for one person. The
 # round trip and the browser's painting come on top: 0.01 s gave 14 refreshes/s and ~500 epochs/s

@@ -125,7 +125,7 @@ def test_stopping_the_launcher_leaves_nothing_behind(how):
 
     started, status = run_async(play_then_stop)
     names = " ".join(started.values())
-    assert "haproxy" in names and names.count("streamlit run") == 2 and names.count("playground.twod.worker") == 2, names
+    assert "haproxy" in names and names.count("streamlit run") == 2 and names.count("playground.twod.training.worker") == 2, names
     assert status == 0
     deadline = time.monotonic() + 15
     while (left := [p for p, c in started.items() if _alive(p, c)]) and time.monotonic() < deadline:

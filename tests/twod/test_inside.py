@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 
 from playground.twod import keys
-from playground.twod import pool as pool_module
 from playground.twod.model import Model
 from playground.twod.presets import PRESETS
+from playground.twod.training import pool as pool_module
 from tests.twod.test_page import assert_healthy, infos, metric, start
 
 

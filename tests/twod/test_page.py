@@ -7,9 +7,9 @@ from streamlit.testing.v1 import AppTest
 
 from playground.guard import FAILED as VIEW_FAILED
 from playground.twod import keys
-from playground.twod import pool as pool_module
 from playground.twod.live import RUN_EVERY, tick_interval
 from playground.twod.presets import PRESETS
+from playground.twod.training import pool as pool_module
 from tests import APP
 
 

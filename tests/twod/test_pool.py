@@ -16,15 +16,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from playground.twod import channel
-from playground.twod import pool as pool_module
-from playground.twod import worker as worker_module
 from playground.twod.config import Config
 from playground.twod.frame import network_png_of
 from playground.twod.model import Model, make_grid
-from playground.twod.pool import Pool
 from playground.twod.presets import PRESETS
-from playground.twod.worker import Pacer
+from playground.twod.training import channel
+from playground.twod.training import pool as pool_module
+from playground.twod.training import worker as worker_module
+from playground.twod.training.pool import Pool
+from playground.twod.training.worker import Pacer
 from tests.twod.broken import broken_model
 
 SPIRAL = Config(dataset="spiral", hidden=(8, 8), activations=("tanh", "tanh"))

@@ -42,9 +42,9 @@ import numpy as np
 from core import Trainer, TrainingDiverged
 from playground.diverged import divergence_message
 
+from ..frame import network_png_of, render_frame
+from ..model import Model, make_grid
 from . import channel
-from .frame import network_png_of, render_frame
-from .model import Model, make_grid
 
 LOG = logging.getLogger(__name__)
 # Training seconds per turn: every runnable job gets a turn within ROUND seconds (each turn at least
@@ -264,5 +264,5 @@ def _send_all(sock: socket.socket, outbox: queue.SimpleQueue) -> None:
             return
 
 
-if __name__ == "__main__":  # python -m playground.twod.worker INBOX_FD OUTBOX_FD
+if __name__ == "__main__":  # python -m playground.twod.training.worker INBOX_FD OUTBOX_FD
     serve(socket.socket(fileno=int(sys.argv[1])), socket.socket(fileno=int(sys.argv[2])))

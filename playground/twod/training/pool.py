@@ -33,9 +33,9 @@ from pathlib import Path
 
 from playground.i18n import Message
 
+from ..frame import LiveFrame
+from ..model import Model
 from . import channel
-from .frame import LiveFrame
-from .model import Model
 from .worker import DATA
 
 LOG = logging.getLogger(__name__)
@@ -69,13 +69,13 @@ class Worker:
     def __init__(self, pool: Pool, index: int) -> None:
         to_child, child_in = socket.socketpair()
         from_child, child_out = socket.socketpair()
-        root = str(Path(__file__).resolve().parents[2])
+        root = str(Path(__file__).resolve().parents[3])  # the project root: playground/twod/training/pool.py
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
         try:
             # A fresh interpreter, not multiprocessing's spawn or forkserver: those re-run the
             # parent's __main__ in the child, which inside Streamlit is the app script itself.
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "playground.twod.worker", str(child_in.fileno()), str(child_out.fileno())],
+                [sys.executable, "-m", "playground.twod.training.worker", str(child_in.fileno()), str(child_out.fileno())],
                 pass_fds=(child_in.fileno(), child_out.fileno()), env=env, cwd=root, stdin=subprocess.DEVNULL)
         finally:
             child_in.close()
