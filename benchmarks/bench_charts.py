@@ -10,8 +10,9 @@ serialisation time (``plotly.io.to_json(fig, validate=False)``, what ``st.plotly
 does) and the payload size. References measured in the same run: the same figures built
 through plotly's validating constructor, and the straightforward decision map (a float64
 ``go.Heatmap`` in a validated ``go.Figure``); the ratios are printed. Then the live views of
-one refresh while playing: the frame (metrics, decision map JPEG, curves PNG, drawn by the
-training process) and the network image (once a second), with their size as sent (base64).
+one refresh while playing: the frame (metrics, decision map PNG at the grid's resolution, curves PNG,
+drawn by the training worker) and the network image (about once a second, also by the worker), with
+their size as sent (base64).
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ def main() -> None:
               f"payload {r['kb']:6.1f} KB; the same figures validated by plotly: {r['validated']:6.2f} ms "
               f"(x{r['validated'] / r['build']:.1f})")
     print("\nlive views while playing: the frame of every refresh (drawn in the training process) and the network")
-    print("image (once a second, by the server), as sent over the websocket")
+    print("image (about once a second, also by the worker), as sent over the websocket")
     for r in rows:
         print(f"  {r['config']:<22} frame {r['frame']:6.2f} ms, {r['frame_kb']:5.1f} KB; network {r['net']:6.2f} ms, "
               f"{r['net_kb']:5.1f} KB")

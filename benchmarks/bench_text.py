@@ -3,13 +3,13 @@
 
 Run: ``.venv/bin/python benchmarks/bench_text.py [--frames 300]``
 
-One "frame" draws the labels of one live curves image (``mapimage.curves_png`` for a net
+One "frame" draws the labels of one live curves image (``playground.twod.views.curves.curves_png`` for a net
 with two hidden layers): 3 panel titles, 10 legend entries, 6 axis values and 3 "epoch N"
 labels that change from frame to frame (new numbers each frame: cache misses for the
 tiles), "0" and "100%": 26 labels on a 480x400 palette image, as the live view draws them.
 Printed: milliseconds per frame (median and best of ``--frames`` consecutive frames) and the
-ratio to the bitmap font drawing today's English labels, measured in the same run; then, for scale, one whole
-``curves_png`` (bitmap labels, as drawn today). Pillow's bitmap font has no Thai glyphs, so
+ratio to the bitmap font drawing the English labels, measured in the same run; then, for scale, one whole
+``curves_png`` as the app draws it (the packaged font's cached tiles). Pillow's bitmap font has no Thai glyphs, so
 its Thai row is left out.
 """
 
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playground.i18n import translate
 from playground.i18n.fonts import LABEL_SIZE, TextTiles, font, has_raqm
-from playground.mapimage import curves_png
+from playground.twod.views.curves import curves_png
 
 INK = (60, 60, 60)
 COLORS = ((68, 68, 68), (228, 87, 46), (31, 119, 180), (255, 127, 14), (44, 160, 44))
@@ -112,7 +112,7 @@ def main() -> None:
     bitmap = stats(draw_bitmap([frame_labels("en", f) for f in range(args.frames)]))
     for lang in ("en", "th"):
         frames = [frame_labels(lang, f) for f in range(args.frames)]
-        rows = [("bitmap font (today, 1-bit, no Thai)", bitmap)] if lang == "en" else []
+        rows = [("bitmap font (the former labels, no Thai)", bitmap)] if lang == "en" else []
         rows.append(("FreeType direct, 1-bit on the palette image", stats(draw_freetype(frames, "P"))))
         rows.append(("FreeType direct, anti-aliased on RGB", stats(draw_freetype(frames, "RGB"))))
         tiles = TextTiles()
@@ -128,7 +128,7 @@ def main() -> None:
     loss = 0.7 * np.exp(-epochs / 100) + 0.02
     norms = np.column_stack([loss * 3, loss * 2, loss])
     curves = stats(_curves(epochs, loss, norms) for _ in range(30))
-    print(f"for scale: one whole curves_png (480x400, bitmap labels) median {curves[0]:.2f} ms, best {curves[1]:.2f} ms")
+    print(f"for scale: one whole curves_png (480x400, as the app draws it) median {curves[0]:.2f} ms, best {curves[1]:.2f} ms")
 
 
 def _curves(epochs, loss, norms) -> float:
