@@ -39,9 +39,10 @@ RUN_EVERY = 0.01
 # Refreshes per second the whole server gives out, shared by the sessions playing: the interval
 # grows beyond RUN_EVERY when more sessions play. The budget follows how late the ticks run and how
 # many find a new frame (budget.py), up to a ceiling per training worker (each refresh costs its
-# worker a frame): 95 a worker kept a class of 32 at 3.3-4 refreshes/s and 17-20 epochs/s on this
-# 2-core machine (benchmarks/bench_load.py through ./run serve); 150 took the epochs down to ~10.
-REFRESH_BUDGET = RefreshBudget(start=60.0 * WORKERS, low=8.0, high=95.0 * WORKERS)
+# worker a frame): at 32 sessions on this 2-core machine (benchmarks/bench_load.py through ./run
+# serve) the budget sits at this ceiling; 115 a worker gave the slowest session 2.9-3.7 refreshes/s
+# and 12-17 epochs/s over six runs (95: 2.9-3.5 and 15-18; 150 took the epochs down to ~10).
+REFRESH_BUDGET = RefreshBudget(start=60.0 * WORKERS, low=8.0, high=115.0 * WORKERS)
 # A tick without a new frame would cost the browser a re-render for nothing: wait a little for one
 # (the worker usually has it ready: it draws the next frame while the page waits out its delay).
 FRAME_WAIT = 0.01
