@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.proctree import TreeMeter, cmdline, listener_pid, parent  # noqa: E402
 from benchmarks.stclient import SessionLog, close_all, open_playing  # noqa: E402
-from serve.launcher import free_port, healthy  # noqa: E402
+from serve.launcher import free_port, wait_healthy  # noqa: E402
 
 REFERENCE = {1: (14.4, 662), 8: (7.5, 37), 16: (3.3, 5.6), 32: (1.4, 1.7)}  # slowest refreshes/s, epochs/s, before issue 9
 MAX_SESSIONS = 200
@@ -153,13 +153,10 @@ def start_server(serve: bool, replicas: int | None) -> tuple[subprocess.Popen, s
                 "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"{' '.join(argv)} exited with status {proc.returncode}")
-        if healthy(url + "/_stcore/health"):
-            return proc, url
-        time.sleep(0.3)
+    if wait_healthy(proc, url + "/_stcore/health", 120):
+        return proc, url
+    if proc.poll() is not None:
+        raise SystemExit(f"{' '.join(argv)} exited with status {proc.returncode}")
     stop_server(proc)
     raise SystemExit(f"{' '.join(argv)} did not answer within 120 s")
 

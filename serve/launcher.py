@@ -58,6 +58,17 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
+def wait_healthy(proc: subprocess.Popen, url: str, seconds: float) -> bool:
+    """Poll ``url`` until it answers "ok" (True), or until ``proc`` exits or ``seconds`` pass
+    (False: the caller tells the two apart with ``proc.poll()``)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        if healthy(url):
+            return True
+        time.sleep(0.3)
+    return False
+
+
 def answering(url: str, timeout: float = 2.0) -> bool:
     """Any HTTP answer at all (a balancer whose replicas are not up yet answers 503)."""
     try:

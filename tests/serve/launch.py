@@ -10,10 +10,9 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from serve.launcher import find_haproxy, free_port, healthy
+from serve.launcher import find_haproxy, free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,13 +27,10 @@ def start_serve(replicas: int = 2) -> tuple[subprocess.Popen, str]:
                              "--replicas", str(replicas)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"python -m serve exited ({proc.returncode}):\n{Path(log.name).read_text()[-3000:]}")
-        if healthy(url + "/_stcore/health"):
-            return proc, url
-        time.sleep(0.3)
+    if wait_healthy(proc, url + "/_stcore/health", 90):
+        return proc, url
+    if proc.poll() is not None:
+        raise RuntimeError(f"python -m serve exited ({proc.returncode}):\n{Path(log.name).read_text()[-3000:]}")
     stop_serve(proc)
     raise RuntimeError(f"python -m serve did not answer within 90 s:\n{Path(log.name).read_text()[-3000:]}")
 

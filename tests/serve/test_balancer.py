@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import sys
 
 import pytest
 
 from serve.__main__ import parse_args
 from serve.balancer import Backend, parse_address, render
-from serve.launcher import find_haproxy
+from serve.launcher import find_haproxy, free_port, wait_healthy
 from serve.secret import ENV, cookie_secret
 
 BACKENDS = [Backend("r1", "127.0.0.1", 8601), Backend("r2", "10.0.0.12", 8601)]
@@ -71,3 +72,18 @@ def test_cookie_secret_from_the_environment_wins(tmp_path, monkeypatch):
     monkeypatch.setenv(ENV, "shared-by-every-replica")
     assert cookie_secret(tmp_path / "cookie-secret") == "shared-by-every-replica"
     assert not (tmp_path / "cookie-secret").exists()
+
+
+def test_wait_healthy_needs_an_ok_answer_from_a_live_process(tmp_path):
+    (tmp_path / "ok").write_text("ok")
+    (tmp_path / "no").write_text("starting")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+                              cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_healthy(server, f"http://127.0.0.1:{port}/ok", 30)
+        assert not wait_healthy(server, f"http://127.0.0.1:{port}/no", 1)
+    finally:
+        server.terminate()
+        server.wait()
+    assert not wait_healthy(server, f"http://127.0.0.1:{port}/ok", 30)  # exited: no waiting out the 30 s
